@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Organization
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "uscc", "province", "city", "verified_at")
+    list_filter = ("kind", "province", ("verified_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "uscc", "city")
+    readonly_fields = ("invite_code", "created_at")
+    inlines = [MembershipInline]
+    actions = ["mark_verified"]
+
+    @admin.action(description=_("Mark selected organizations as verified"))
+    def mark_verified(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+        count = queryset.filter(verified_at__isnull=True).update(verified_at=timezone.now())
+        self.message_user(request, _("%(count)d organization(s) verified.") % {"count": count})
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organization", "role", "created_at")
+    list_filter = ("role", "organization__kind")
+    search_fields = ("user__email", "organization__name")
+    autocomplete_fields = ["user", "organization"]

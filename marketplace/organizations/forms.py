@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization
+from .uscc import normalize_uscc
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["kind", "name", "uscc", "province", "city"]
+        help_texts = {"uscc": _("18 characters, as printed on the business licence, e.g. 91330200MA0000042U.")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Platform operator organizations are created by staff in the admin only.
+        self.fields["kind"].choices = [
+            c for c in Organization.Kind.choices if c[0] != Organization.Kind.PLATFORM
+        ]
+
+    def clean_uscc(self) -> str:
+        return normalize_uscc(self.cleaned_data["uscc"])
+
+
+class JoinForm(forms.Form):
+    invite_code = forms.CharField(label=_("Invite code"), max_length=32)

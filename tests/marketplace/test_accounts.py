@@ -1,0 +1,75 @@
+import os
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from marketplace.accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# allauth's "Too many failed login attempts" in Chinese, the default language.
+THROTTLED = "登录失败次数过多"
+
+
+def test_ci_runs_on_postgresql():
+    if os.environ.get("CI"):
+        assert connection.vendor == "postgresql"
+
+
+def test_sign_up_then_log_out_and_log_in_with_email(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "New.Buyer@Example.cn", "password1": "Gear-Testing-2026", "password2": "Gear-Testing-2026"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "new.buyer@example.cn"
+    assert any("new.buyer@example.cn" in m.to for m in mail.outbox)  # confirmation e-mail
+
+    client.post(reverse("account_logout"))
+    response = client.post(
+        reverse("account_login"), {"login": "new.buyer@example.cn", "password": "Gear-Testing-2026"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("organizations:home")
+    assert client.get(reverse("organizations:home")).url == reverse("organizations:start")
+
+
+def test_sign_up_with_mismatched_passwords_shows_error_and_creates_nothing(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "a@example.cn", "password1": "Gear-Testing-2026", "password2": "other-Pass-99"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_wrong_password_is_refused(client):
+    UserFactory(email="buyer@example.cn")
+    response = client.post(reverse("account_login"), {"login": "buyer@example.cn", "password": "nope"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failed_logins_are_throttled(client):
+    UserFactory(email="target@example.cn")
+    url = reverse("account_login")
+    for i in range(5):
+        response = client.post(url, {"login": "target@example.cn", "password": f"guess{i}"})
+        assert THROTTLED not in response.content.decode()
+        assert response.context["form"].errors  # wrong password
+    # Now even the right password is refused, with a message saying why.
+    response = client.post(url, {"login": "target@example.cn", "password": "correct-horse-battery"})
+    assert "_auth_user_id" not in client.session
+    assert THROTTLED in str(response.context["form"].errors)
+
+
+def test_password_reset_sends_email(client):
+    UserFactory(email="forgot@example.cn")
+    response = client.post(reverse("account_reset_password"), {"email": "forgot@example.cn"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["forgot@example.cn"]
