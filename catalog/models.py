@@ -46,7 +46,12 @@ class ServiceCategory(models.Model):
     """A two-level tree: top-level kinds of service (inspection and testing, ...) and sub-categories."""
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     slug = models.SlugField(unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
@@ -122,7 +127,8 @@ class Provider(models.Model):
         ordering = ["name_zh"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=["national", "provincial", "municipal", "platform"]), name="provider_level_valid"
+                condition=Q(level__in=["national", "provincial", "municipal", "platform"]),
+                name="provider_level_valid",
             ),
             models.CheckConstraint(
                 condition=Q(verification__in=["pending", "verified", "rejected"]),
@@ -250,7 +256,10 @@ class Service(models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     standards = models.JSONField(
-        _("standards"), default=list, blank=True, help_text=_('Standard codes, e.g. "GB/T 228.1-2021", "ISO 6892-1".')
+        _("standards"),
+        default=list,
+        blank=True,
+        help_text=_('Standard codes, e.g. "GB/T 228.1-2021", "ISO 6892-1".'),
     )
     sample_requirements = models.TextField(_("sample requirements"), blank=True)
     pricing_mode = models.CharField(_("pricing"), max_length=20, choices=PricingMode.choices)
@@ -289,9 +298,12 @@ class Service(models.Model):
                 condition=Q(pricing_mode="quote_only") | Q(price__isnull=False),
                 name="service_price_required_unless_quote_only",
             ),
-            models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="service_price_not_negative"),
             models.CheckConstraint(
-                condition=Q(turnaround_days__gte=1) & Q(turnaround_days__lte=365), name="service_turnaround_range"
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="service_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(turnaround_days__gte=1) & Q(turnaround_days__lte=365),
+                name="service_turnaround_range",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),

@@ -37,7 +37,14 @@ class DemoOrg:
 ORGANIZATIONS: tuple[DemoOrg, ...] = (
     DemoOrg("platform", "platform", "创新服务平台运营中心", "330200", "浙江省", "宁波市"),
     # Ningbo: the national public service platform for industrialising innovations in key components.
-    DemoOrg("ningbo-platform", "provider", "国家关键零部件创新成果产业化公共服务平台", "330213", "浙江省", "宁波市"),
+    DemoOrg(
+        "ningbo-platform",
+        "provider",
+        "国家关键零部件创新成果产业化公共服务平台",
+        "330213",
+        "浙江省",
+        "宁波市",
+    ),
     DemoOrg("ningbo-pneumatic", "provider", "国家气动产品质量监督检验中心", "330213", "浙江省", "宁波市"),
     # Shandong: two national centers and provincial centers on key industrial chains.
     DemoOrg("sd-dyeing", "provider", "国家先进印染技术创新中心", "370900", "山东省", "泰安市"),

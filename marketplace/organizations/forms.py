@@ -14,9 +14,9 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Platform operator organizations are created by staff in the admin only.
-        self.fields["kind"].choices = [
-            c for c in Organization.Kind.choices if c[0] != Organization.Kind.PLATFORM
-        ]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [c for c in Organization.Kind.choices if c[0] != Organization.Kind.PLATFORM]
 
     def clean_uscc(self) -> str:
         return normalize_uscc(self.cleaned_data["uscc"])

@@ -1,4 +1,5 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,9 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from .uscc import validate_uscc
+
+if TYPE_CHECKING:
+    from marketplace.accounts.models import User
 
 
 def new_invite_code() -> str:
@@ -21,16 +25,14 @@ class Organization(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ENTERPRISE)
     name = models.CharField(_("name"), max_length=200)
-    uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
-    )
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
     province = models.CharField(_("province"), max_length=50)
     city = models.CharField(_("city"), max_length=50)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     invite_code = models.CharField(_("invite code"), max_length=32, unique=True, default=new_invite_code)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
 
@@ -40,7 +42,8 @@ class Organization(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["enterprise", "provider", "platform"]), name="organization_kind_valid"
+                condition=models.Q(kind__in=["enterprise", "provider", "platform"]),
+                name="organization_kind_valid",
             ),
             models.CheckConstraint(condition=Exact(Length("uscc"), 18), name="organization_uscc_length"),
         ]

@@ -17,9 +17,7 @@ class JoinRefused(Exception):
 
 
 @transaction.atomic
-def organization_create(
-    *, actor: User, kind: str, name: str, uscc: str, province: str, city: str
-) -> Organization:
+def organization_create(*, actor: User, kind: str, name: str, uscc: str, province: str, city: str) -> Organization:
     """Create an organization (unverified) with the actor as its owner."""
     org = Organization(kind=kind, name=name.strip(), uscc=normalize_uscc(uscc), province=province, city=city)
     org.full_clean()

@@ -30,9 +30,7 @@ def test_sign_up_then_log_out_and_log_in_with_email(client):
     assert any("new.buyer@example.cn" in m.to for m in mail.outbox)  # confirmation e-mail
 
     client.post(reverse("account_logout"))
-    response = client.post(
-        reverse("account_login"), {"login": "new.buyer@example.cn", "password": "Gear-Testing-2026"}
-    )
+    response = client.post(reverse("account_login"), {"login": "new.buyer@example.cn", "password": "Gear-Testing-2026"})
     assert response.status_code == 302
     assert response.url == reverse("organizations:home")
     assert client.get(reverse("organizations:home")).url == reverse("organizations:start")

@@ -1,0 +1,36 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .models import ServiceCategory
+from .selectors import categories_top_level, providers_public, services_public
+
+PAGE_SIZE = 20
+
+
+def provider_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(providers_public(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalog/provider_list.html", {"page": page})
+
+
+def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = get_object_or_404(providers_public(), slug=slug)
+    services = services_public().filter(provider=provider)
+    return render(request, "catalog/provider_detail.html", {"provider": provider, "services": services})
+
+
+def service_detail(request: HttpRequest, provider: str, slug: str) -> HttpResponse:
+    service = get_object_or_404(services_public(), provider__slug=provider, slug=slug)
+    return render(request, "catalog/service_detail.html", {"service": service})
+
+
+def category_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalog/category_list.html", {"categories": categories_top_level()})
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(ServiceCategory, slug=slug)
+    services = services_public().filter(Q(category=category) | Q(category__parent=category))
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalog/category_detail.html", {"category": category, "page": page})
