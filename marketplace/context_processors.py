@@ -1,12 +1,28 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language_info
 
 from marketplace.organizations.selectors import organizations_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Navigation needs: whether the signed-in user still has to create or join an organization."""
+    """Navigation needs: the language switcher targets and whether the user must still join an organization."""
     user = getattr(request, "user", None)
     needs_org = bool(user and user.is_authenticated and not organizations_for(user).exists())  # type: ignore[arg-type]
-    return {"needs_organization": needs_org}
+    return {"needs_organization": needs_org, "language_switch": language_switch(request)}
+
+
+def language_switch(request: HttpRequest) -> list[dict[str, str]]:
+    """The current page in every language.
+
+    Translated here, while the request's own language is active: Django's set_language view would
+    try to resolve an /en/ path under the default language and give up, leaving the user on English.
+    """
+    path = request.get_full_path()
+    return [
+        {"code": code, "name": get_language_info(code)["name_local"], "next": translate_url(path, code)}
+        for code, _name in settings.LANGUAGES
+    ]
