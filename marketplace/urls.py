@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -32,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("orders/", include("orders.urls")),
     path("search/", include("search.urls")),
     path("", include("cms.urls")),
-    path("", include(wagtail_urls)),
+    path("", include("cms.wagtail_urls")),
     prefix_default_language=False,
 )
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.urls import translate_url
 from django.utils.translation import get_language
 
 from cms.models import BulletinIndexPage
@@ -29,3 +30,16 @@ def absolute_url(context: dict[str, Any], url: str) -> str:
 @register.simple_tag
 def og_locale() -> str:
     return "en_US" if (get_language() or "").startswith("en") else "zh_CN"
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context: dict[str, Any], language_code: str) -> str:
+    """The current page's URL in `language_code`, for the language switcher.
+
+    Computed while rendering, when the page's own language is active: the switcher's POST runs
+    in the default language (its URL has no prefix), which cannot resolve /en/ URLs itself.
+    """
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language_code)
