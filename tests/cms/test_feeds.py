@@ -62,10 +62,10 @@ def test_atom_feed_is_valid_atom_1(client, bulletins):
 def test_category_feed_lists_only_that_category(client, bulletins, kind):
     root = parse(client.get(f"/bulletins/feed/{kind}/policy/").content)
     if kind == "rss":
-        titles = [item.findtext("title") for item in root.iter("item")]
+        titles = [item.findtext("title") or "" for item in root.iter("item")]
         categories = {c.text for c in root.iter("category")}
     else:
-        titles = [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+        titles = [entry.findtext(f"{ATOM}title") or "" for entry in root.iter(f"{ATOM}entry")]
         categories = {c.get("term") for c in root.iter(f"{ATOM}category")}
     assert sorted(titles) == sorted(b.title for b in bulletins["policy"])
     assert categories == {"政策"}
