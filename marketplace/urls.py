@@ -3,9 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.sitemaps import SITEMAPS
 
 from . import views
 
@@ -15,17 +18,20 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # Chinese is served without a prefix (/), English under /en/.
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    # The Wagtail home page, under the name templates link to; every other page is served by the catch-all below.
+    path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("accounts/", include("allauth.urls")),
     path("org/", include("marketplace.organizations.urls")),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls")),
     path("search/", include("search.urls")),
-    path("pages/", include(wagtail_urls)),
+    path("", include("cms.urls")),
+    path("", include("cms.wagtail_urls")),
     prefix_default_language=False,
 )
 

@@ -163,8 +163,11 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# Callables `(request, query_text) -> str` whose HTML the site search page renders as extra result sections.
+SEARCH_RESULT_SECTIONS: list[str] = ["cms.search_sections.bulletin_section"]
+
 # Loaders run, in order, by `manage.py demo`; each app owns its own demo content.
-DEMO_LOADERS = ["marketplace.organizations.demo.load"]
+DEMO_LOADERS = ["marketplace.organizations.demo.load", "cms.demo.load"]
 
 LOGGING = {
     "version": 1,

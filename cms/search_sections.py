@@ -1,0 +1,36 @@
+"""The bulletins section of the site search results page (registered in `SEARCH_RESULT_SECTIONS`)."""
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import BulletinPage, live_bulletins
+
+SECTION_LIMIT = 5
+
+
+def matching_bulletins(query_text: str, limit: int = SECTION_LIMIT) -> list[BulletinPage]:
+    """Live bulletins whose Chinese or English title, summary or body contains the query.
+
+    A substring match rather than the full-text index: Chinese has no spaces, so word-based
+    full-text search misses most Chinese queries, while bulletins are few enough to scan.
+    """
+    text = query_text.strip()
+    if not text:
+        return []
+    condition = Q()
+    for field in ("title", "title_en", "intro", "intro_en", "body", "body_en", "source", "source_en"):
+        condition |= Q(**{f"{field}__icontains": text})
+    return list(live_bulletins().filter(condition)[:limit])
+
+
+def bulletin_section(request: HttpRequest, query_text: str) -> str:
+    """Rendered HTML listing matching bulletins in the active language, or "" when none match."""
+    bulletins = matching_bulletins(query_text)
+    if not bulletins:
+        return ""
+    html: SafeString = mark_safe(  # noqa: S308 - template output, autoescaped
+        render_to_string("cms/search_section.html", {"bulletins": bulletins}, request=request)
+    )
+    return html
