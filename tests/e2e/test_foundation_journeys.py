@@ -1,16 +1,23 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from marketplace.organizations.models import Membership, Organization
 from tests.e2e.conftest import screenshot
 from tests.factories import UserFactory, valid_uscc
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps Wagtail's root page (created by its migrations) across the flush.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_home_page_is_chinese_and_switches_to_english(live_server, page: Page):
+@pytest.fixture
+def demo_site(db) -> None:
+    call_command("demo", verbosity=0)
+
+
+def test_home_page_is_chinese_and_switches_to_english(demo_site, live_server, page: Page):
     # The browser asks for English, but the unprefixed site is Chinese by design.
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
