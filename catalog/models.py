@@ -340,3 +340,59 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:service-detail", kwargs={"provider": self.provider.slug, "slug": self.slug})
+
+
+class ServiceImport(models.Model):
+    """One uploaded CSV/XLSX file of services: validated first (dry run), then committed all-or-nothing.
+
+    The file stays in the default storage so a Celery worker on another machine can read it; row
+    errors of the dry run are kept here so the preview survives a reload.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be checked")
+        VALIDATING = "validating", _("Checking")
+        VALID = "valid", _("Ready to import")
+        INVALID = "invalid", _("Has errors")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="catalog/imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    to_create = models.PositiveIntegerField(_("new services"), default=0)
+    to_update = models.PositiveIntegerField(_("updated services"), default=0)
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service import")
+        verbose_name_plural = _("service imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "validating", "valid", "invalid", "importing", "done", "failed"]),
+                name="service_import_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(format__in=["csv", "xlsx"]), name="service_import_format_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}
