@@ -164,7 +164,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Loaders run, in order, by `manage.py demo`; each app owns its own demo content.
-DEMO_LOADERS = ["marketplace.organizations.demo.load"]
+DEMO_LOADERS = ["marketplace.organizations.demo.load", "catalog.demo.load"]
 
 LOGGING = {
     "version": 1,
