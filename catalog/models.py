@@ -7,6 +7,8 @@ language and fall back to Chinese, the platform's primary language.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -196,7 +198,9 @@ class Equipment(models.Model):
     description = models.TextField(_("description"), blank=True)
     bookable = models.BooleanField(_("bookable by the hour"), default=False)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=24)
-    max_slot_hours = models.PositiveIntegerField(_("maximum slot length (hours)"), default=8)
+    max_slot_hours = models.PositiveIntegerField(
+        _("maximum slot length (hours)"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -263,9 +267,18 @@ class Service(models.Model):
     )
     sample_requirements = models.TextField(_("sample requirements"), blank=True)
     pricing_mode = models.CharField(_("pricing"), max_length=20, choices=PricingMode.choices)
-    price = models.DecimalField(_("price (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    price = models.DecimalField(
+        _("price (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     price_unit = models.CharField(_("price unit"), max_length=50, blank=True, help_text=_('e.g. "per specimen"'))
-    turnaround_days = models.PositiveSmallIntegerField(_("turnaround (working days)"))
+    turnaround_days = models.PositiveSmallIntegerField(
+        _("turnaround (working days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     equipment = models.ManyToManyField(Equipment, related_name="services", blank=True, verbose_name=_("equipment"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -314,6 +327,11 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The same rule as service_price_required_unless_quote_only, reported on the field.
+        if self.pricing_mode and self.pricing_mode != self.PricingMode.QUOTE_ONLY and self.price is None:
+            raise ValidationError({"price": _("Enter a price, or choose “On quotation”.")})
 
     @property
     def title(self) -> str:
