@@ -82,6 +82,8 @@ class EquipmentForm(forms.ModelForm):
 
 
 class ProviderProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Provider
         fields = [
