@@ -46,7 +46,12 @@ class ServiceForm(forms.ModelForm):
             "turnaround_days",
             "equipment",
         ]
-        widgets = {"equipment": forms.CheckboxSelectMultiple}
+        widgets = {
+            "equipment": forms.CheckboxSelectMultiple,
+            "description_zh": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+            "sample_requirements": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"slug": _("Part of the web address; derived from the English title when left empty.")}
 
     def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
@@ -55,7 +60,7 @@ class ServiceForm(forms.ModelForm):
         equipment = self.fields["equipment"]
         assert isinstance(equipment, forms.ModelMultipleChoiceField)
         equipment.queryset = Equipment.objects.filter(provider=provider)
-        if self.instance.pk and not self.is_bound:
+        if not self.is_bound:
             self.initial["standards"] = "\n".join(self.instance.standards or [])
 
     def clean_standards(self) -> list[str]:

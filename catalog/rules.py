@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Service
 
@@ -20,6 +21,14 @@ def normalize_standards(value: Iterable[str] | str | None) -> list[str]:
     return list(seen)
 
 
+# Translated only when a problem is reported: the bulk import checks thousands of rows.
+REQUIRED_TO_PUBLISH = (
+    ("title_zh", gettext_lazy("A Chinese title is required to publish.")),
+    ("title_en", gettext_lazy("An English title is required to publish.")),
+    ("summary_zh", gettext_lazy("A Chinese summary is required to publish.")),
+)
+
+
 def service_publish_problems(service: Service) -> dict[str, list[str]]:
     """Field errors that keep a service from being published (empty when it may be published).
 
@@ -30,13 +39,9 @@ def service_publish_problems(service: Service) -> dict[str, list[str]]:
     def add(field: str, message: str) -> None:
         problems.setdefault(field, []).append(message)
 
-    for name, label in (
-        ("title_zh", _("A Chinese title is required to publish.")),
-        ("title_en", _("An English title is required to publish.")),
-        ("summary_zh", _("A Chinese summary is required to publish.")),
-    ):
+    for name, label in REQUIRED_TO_PUBLISH:
         if not (getattr(service, name) or "").strip():
-            add(name, label)
+            add(name, str(label))
     if service.pricing_mode != Service.PricingMode.QUOTE_ONLY:
         if service.price is None:
             add("price", _("Enter a price, or choose “On quotation”."))
