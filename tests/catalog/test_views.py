@@ -268,3 +268,11 @@ def test_export_downloads_a_csv(client, member, provider):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.startswith("\ufeffslug,".encode())
     assert b"tensile" in response.content
+
+
+def test_header_links_to_dashboard_for_provider_members_only(client, member):
+    url = reverse("catalog:dashboard")
+    client.force_login(member)
+    assert f'href="{url}"' in client.get(reverse("catalog:category-list")).content.decode()
+    client.force_login(MembershipFactory().user)  # a member of an enterprise, not a provider
+    assert f'href="{url}"' not in client.get(reverse("catalog:category-list")).content.decode()
