@@ -104,6 +104,15 @@ def clear(provider: Provider) -> None:
     Service.objects.filter(provider=provider).delete()
 
 
+def teardown(user: User, provider: Provider, category: ServiceCategory) -> None:
+    """Leave the development database as it was: the bench objects must not show up in the demo."""
+    organization = provider.organization
+    provider.delete()  # services, imports and equipment go with it
+    organization.delete()
+    category.delete()
+    user.delete()
+
+
 def baseline(provider: Provider, category: ServiceCategory, rows: int) -> float:
     """Plain bulk_create of equivalent rows: the floor any import has to pay for the writes alone."""
     now = timezone.now()
@@ -170,9 +179,8 @@ def main() -> None:
     print(f"import total         : {total:7.2f} s  {rows / total:9.0f} rows/s")
     print(f"ratio total/baseline : {total / base:7.2f}x")
 
-    clear(provider)
     job.file.delete(save=False)
-    job.delete()
+    teardown(user, provider, category)
 
 
 if __name__ == "__main__":

@@ -639,7 +639,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "pilot-maturation": (
         "利用{provider}的中试条件开展{title}。",
-        "{title_en} on {provider_en}'s pilot facilities.",
+        "{title_en} on the pilot facilities of {provider_en}.",
         "中试团队与企业共同制定放大方案，验证工艺窗口、设备选型和质量稳定性，输出可用于量产的工艺文件和成本测算。",
         "The pilot team works with you on the scale-up plan, checks the process window, equipment choice and quality "
         "consistency, and hands over process documents and a cost estimate ready for production.",
