@@ -6,6 +6,7 @@ Every object is fetched through a permission-scoped selector, so another center'
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +25,8 @@ from .selectors import (
     service_imports_managed_by,
     services_managed_by,
 )
+
+DASHBOARD_PAGE_SIZE = 50
 
 
 def _provider(request: HttpRequest, slug: str) -> Provider:
@@ -45,12 +48,16 @@ def provider_overview(request: HttpRequest, provider: str) -> HttpResponse:
     service_list = services_managed_by(request.user).filter(provider=obj)
     if status in Service.Status.values:
         service_list = service_list.filter(status=status)
+    page = Paginator(service_list, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "catalog/dashboard/provider.html",
         {
             "provider": obj,
-            "services": service_list,
+            "page": page,
+            "query_string": query.urlencode(),
             "status": status,
             "statuses": Service.Status.choices,
             "equipment": equipment_managed_by(request.user).filter(provider=obj),

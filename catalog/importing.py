@@ -109,6 +109,8 @@ def read_rows(fileobj: IO[bytes], fmt: str) -> tuple[list[str], list[dict[str, s
     """Header (normalised column names) and the data rows of a CSV or XLSX file, blank rows dropped."""
     if fmt == "csv":
         text = _decode(fileobj.read())
+        if "\x00" in text:
+            raise ImportFileError(_("The file is not a text CSV file."))
         reader = csv.reader(io.StringIO(text, newline=""))
         table: Iterator[list[Any]] = iter(reader)
     elif fmt == "xlsx":

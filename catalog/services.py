@@ -388,6 +388,10 @@ def service_import_run_dry_run(*, import_id: int) -> ServiceImport:
     except importing.ImportFileError as exc:
         _finish(service_import, ServiceImport.Status.INVALID, None, str(exc))
         return service_import
+    except Exception:  # a malformed file must end as a visible failure, not a job stuck in "checking"
+        logger.exception("service import %s: dry run failed", import_id)
+        _finish(service_import, ServiceImport.Status.FAILED, None, _("The file could not be read."))
+        return service_import
     status = ServiceImport.Status.VALID if result.ok else ServiceImport.Status.INVALID
     _finish(service_import, status, result)
     return service_import

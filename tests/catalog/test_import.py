@@ -235,3 +235,11 @@ def test_corrupt_xlsx_is_reported_not_crashing(member, provider, django_capture_
     job = _start(member, provider, b"not a zip", name="broken.xlsx", capture=django_capture_on_commit_callbacks)
     assert job.status == ServiceImport.Status.INVALID
     assert job.message
+
+
+def test_binary_file_named_csv_is_reported_not_crashing(member, provider, django_capture_on_commit_callbacks):
+    job = _start(
+        member, provider, b"PK\x03\x04\x00\x00binary", name="oops.csv", capture=django_capture_on_commit_callbacks
+    )
+    assert job.status == ServiceImport.Status.INVALID
+    assert job.message

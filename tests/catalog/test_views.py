@@ -276,3 +276,13 @@ def test_header_links_to_dashboard_for_provider_members_only(client, member):
     assert f'href="{url}"' in client.get(reverse("catalog:category-list")).content.decode()
     client.force_login(MembershipFactory().user)  # a member of an enterprise, not a provider
     assert f'href="{url}"' not in client.get(reverse("catalog:category-list")).content.decode()
+
+
+def test_dashboard_service_list_is_paginated(client, member, provider):
+    ServiceFactory.create_batch(51, provider=provider)
+    client.force_login(member)
+    first = client.get(_dash("dashboard-provider", provider))
+    assert len(first.context["page"].object_list) == 50
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(_dash("dashboard-provider", provider), {"page": 2, "status": "published"})
+    assert len(second.context["page"].object_list) == 1
