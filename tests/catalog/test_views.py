@@ -286,3 +286,22 @@ def test_dashboard_service_list_is_paginated(client, member, provider):
     assert 'rel="next"' in first.content.decode()
     second = client.get(_dash("dashboard-provider", provider), {"page": 2, "status": "published"})
     assert len(second.context["page"].object_list) == 1
+
+
+def test_running_import_shows_a_polling_progress_bar(client, member, provider):
+    from django.core.cache import cache
+
+    from catalog.importing import import_progress_key
+
+    job = ServiceImport.objects.create(
+        provider=provider, file="x.csv", original_name="x.csv", format="csv", status="importing", total_rows=4000
+    )
+    cache.set(import_progress_key(job.pk), {"phase": "importing", "done": 1000, "total": 4000})
+    client.force_login(member)
+    html = client.get(_dash("dashboard-import", provider, pk=job.pk), headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert 'value="25"' in html
+    job.status = "done"
+    job.save()
+    html = client.get(_dash("dashboard-import", provider, pk=job.pk), headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in html  # polling stops once the import has finished
