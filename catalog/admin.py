@@ -1,0 +1,111 @@
+"""Django admin for platform staff: every catalog model, with filters, search and a verify action."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Accreditation, Equipment, IndustryField, Provider, Service, ServiceCategory, ServiceImport
+from .services import TransitionNotAllowed, provider_verify
+
+
+@admin.register(IndustryField)
+class IndustryFieldAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name_zh", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class SubCategoryInline(admin.TabularInline):
+    model = ServiceCategory
+    fields = ["slug", "name_zh", "name_en", "position"]
+    extra = 0
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "slug", "parent", "position"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name_zh", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [SubCategoryInline]
+
+
+class AccreditationInline(admin.TabularInline):
+    model = Accreditation
+    extra = 0
+
+
+class EquipmentInline(admin.TabularInline):
+    model = Equipment
+    fields = ["name_zh", "model", "bookable", "min_notice_hours", "max_slot_hours"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "level", "province", "city", "verification", "verified_at"]
+    list_filter = ["verification", "level", "province", "fields"]
+    search_fields = ["name_zh", "name_en", "slug", "organization__name", "organization__uscc"]
+    autocomplete_fields = ["organization"]
+    filter_horizontal = ["fields"]
+    readonly_fields = ["verified_at", "created_at", "updated_at"]
+    inlines = [AccreditationInline, EquipmentInline]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify selected providers"))
+    def verify(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
+        done = 0
+        for provider in queryset:
+            try:
+                provider_verify(actor=request.user, provider=provider)  # type: ignore[arg-type]
+            except TransitionNotAllowed:
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d provider verified.", "%(n)d providers verified.", done) % {"n": done},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(admin.ModelAdmin):
+    list_display = ["provider", "scheme", "number", "valid_until"]
+    list_filter = ["scheme"]
+    search_fields = ["number", "provider__name_zh"]
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "model", "provider", "bookable", "min_notice_hours", "max_slot_hours"]
+    list_filter = ["bookable", ("provider", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name_zh", "name_en", "model", "manufacturer", "provider__name_zh"]
+    list_select_related = ["provider"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["title_zh", "provider", "category", "pricing_mode", "price", "turnaround_days", "status"]
+    list_filter = ["status", "pricing_mode", "category__parent", ("provider", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title_zh", "title_en", "slug", "provider__name_zh"]
+    list_select_related = ["provider", "category"]
+    autocomplete_fields = ["provider", "category", "field"]
+    filter_horizontal = ["equipment"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    date_hierarchy = "updated_at"
+
+
+@admin.register(ServiceImport)
+class ServiceImportAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "provider", "status", "total_rows", "to_create", "to_update", "created_at"]
+    list_filter = ["status", "format"]
+    search_fields = ["original_name", "provider__name_zh"]
+    readonly_fields = [f.name for f in ServiceImport._meta.fields]
+    list_select_related = ["provider"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

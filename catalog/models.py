@@ -7,6 +7,8 @@ language and fall back to Chinese, the platform's primary language.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -196,7 +198,9 @@ class Equipment(models.Model):
     description = models.TextField(_("description"), blank=True)
     bookable = models.BooleanField(_("bookable by the hour"), default=False)
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=24)
-    max_slot_hours = models.PositiveIntegerField(_("maximum slot length (hours)"), default=8)
+    max_slot_hours = models.PositiveIntegerField(
+        _("maximum slot length (hours)"), default=8, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -263,9 +267,18 @@ class Service(models.Model):
     )
     sample_requirements = models.TextField(_("sample requirements"), blank=True)
     pricing_mode = models.CharField(_("pricing"), max_length=20, choices=PricingMode.choices)
-    price = models.DecimalField(_("price (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    price = models.DecimalField(
+        _("price (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     price_unit = models.CharField(_("price unit"), max_length=50, blank=True, help_text=_('e.g. "per specimen"'))
-    turnaround_days = models.PositiveSmallIntegerField(_("turnaround (working days)"))
+    turnaround_days = models.PositiveSmallIntegerField(
+        _("turnaround (working days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     equipment = models.ManyToManyField(Equipment, related_name="services", blank=True, verbose_name=_("equipment"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -315,6 +328,11 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # The same rule as service_price_required_unless_quote_only, reported on the field.
+        if self.pricing_mode and self.pricing_mode != self.PricingMode.QUOTE_ONLY and self.price is None:
+            raise ValidationError({"price": _("Enter a price, or choose “On quotation”.")})
+
     @property
     def title(self) -> str:
         return pick(self.title_zh, self.title_en)
@@ -340,3 +358,59 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:service-detail", kwargs={"provider": self.provider.slug, "slug": self.slug})
+
+
+class ServiceImport(models.Model):
+    """One uploaded CSV/XLSX file of services: validated first (dry run), then committed all-or-nothing.
+
+    The file stays in the default storage so a Celery worker on another machine can read it; row
+    errors of the dry run are kept here so the preview survives a reload.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be checked")
+        VALIDATING = "validating", _("Checking")
+        VALID = "valid", _("Ready to import")
+        INVALID = "invalid", _("Has errors")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="catalog/imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    to_create = models.PositiveIntegerField(_("new services"), default=0)
+    to_update = models.PositiveIntegerField(_("updated services"), default=0)
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service import")
+        verbose_name_plural = _("service imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "validating", "valid", "invalid", "importing", "done", "failed"]),
+                name="service_import_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(format__in=["csv", "xlsx"]), name="service_import_format_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}

@@ -1,8 +1,15 @@
-"""Every non-trivial read of the catalog. Public reads only see published services of verified providers."""
+"""Every non-trivial read of the catalog. Public reads only see published services of verified providers;
+dashboard reads only see what the user's organizations own, so anything else is a 404."""
 
+from typing import Any
+
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Provider, Service, ServiceCategory
+from marketplace.organizations.models import Membership
+
+from .importing import import_progress_key
+from .models import Equipment, IndustryField, Provider, Service, ServiceCategory, ServiceImport
 
 
 def providers_public() -> QuerySet[Provider]:
@@ -15,15 +22,105 @@ def providers_public() -> QuerySet[Provider]:
     )
 
 
+def providers_filtered(*, level: str = "", field: str = "", province: str = "", city: str = "") -> QuerySet[Provider]:
+    """Public providers narrowed by the directory filters; empty values do not filter."""
+    qs = providers_public()
+    if level:
+        qs = qs.filter(level=level)
+    if field:
+        qs = qs.filter(fields__slug=field)
+    if province:
+        qs = qs.filter(province=province)
+    if city:
+        qs = qs.filter(city=city)
+    return qs.distinct()
+
+
+def provider_regions() -> dict[str, list[str]]:
+    """Provinces of public providers, each with its cities, for the directory filter."""
+    regions: dict[str, list[str]] = {}
+    rows = (
+        Provider.objects.filter(verification=Provider.Verification.VERIFIED)
+        .values_list("province", "city")
+        .distinct()
+        .order_by("province", "city")
+    )
+    for province, city in rows:
+        regions.setdefault(province, []).append(city)
+    return regions
+
+
+def industry_fields_in_use() -> QuerySet[IndustryField]:
+    """Industry fields that at least one verified provider works in."""
+    return IndustryField.objects.filter(providers__verification=Provider.Verification.VERIFIED).distinct()
+
+
 def services_public() -> QuerySet[Service]:
     """Published services of verified providers, with what list pages display."""
     return (
         Service.objects.public()
-        .select_related("provider", "category", "field")
+        .select_related("provider", "category", "category__parent", "field")
         .prefetch_related(Prefetch("equipment"))
         .order_by("-published_at", "pk")
     )
 
 
 def categories_top_level() -> QuerySet[ServiceCategory]:
-    return ServiceCategory.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position")
+    """Top-level categories with their sub-categories and the number of public services under each."""
+    public = Q(services__status=Service.Status.PUBLISHED, services__provider__verification="verified")
+    child_public = Q(
+        children__services__status=Service.Status.PUBLISHED, children__services__provider__verification="verified"
+    )
+    return (
+        ServiceCategory.objects.filter(parent__isnull=True)
+        .annotate(
+            own_count=Count("services", filter=public, distinct=True),
+            children_count=Count("children__services", filter=child_public, distinct=True),
+        )
+        .prefetch_related("children")
+        .order_by("position", "slug")
+    )
+
+
+# --- provider dashboard -----------------------------------------------------------------------------
+
+
+def _managed_org_ids(user: Any) -> QuerySet[Membership, Any]:
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).values("organization")
+
+
+def providers_managed_by(user: Any) -> QuerySet[Provider]:
+    """Providers whose organization the user belongs to (owner or staff)."""
+    return Provider.objects.filter(organization__in=_managed_org_ids(user)).select_related("organization")
+
+
+def services_managed_by(user: Any) -> QuerySet[Service]:
+    """Every service, in any status, of the providers the user belongs to."""
+    return (
+        Service.objects.filter(provider__organization__in=_managed_org_ids(user))
+        .select_related("provider", "provider__organization", "category", "field")
+        .order_by("-updated_at")
+    )
+
+
+def equipment_managed_by(user: Any) -> QuerySet[Equipment]:
+    """Equipment of the providers the user belongs to."""
+    return Equipment.objects.filter(provider__organization__in=_managed_org_ids(user)).select_related("provider")
+
+
+def service_imports_managed_by(user: Any) -> QuerySet[ServiceImport]:
+    """Import jobs of the providers the user belongs to, newest first."""
+    return ServiceImport.objects.filter(provider__organization__in=_managed_org_ids(user)).select_related("provider")
+
+
+def service_import_progress(service_import: ServiceImport) -> dict[str, Any]:
+    """Where a running import stands: phase, rows done, total and percent (from the cache the task writes)."""
+    data = cache.get(import_progress_key(service_import.pk)) or {}
+    total = int(data.get("total") or service_import.total_rows or 0)
+    done = int(data.get("done") or 0)
+    if not service_import.is_running:
+        done = total
+    percent = int(done * 100 / total) if total else (0 if service_import.is_running else 100)
+    return {"phase": data.get("phase", service_import.status), "done": done, "total": total, "percent": percent}

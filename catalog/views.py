@@ -1,28 +1,49 @@
+"""Public catalog pages: directory, provider, service and category pages. Thin: selectors do the reading."""
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .forms import DirectoryFilterForm
 from .models import ServiceCategory
-from .selectors import categories_top_level, providers_public, services_public
+from .selectors import (
+    categories_top_level,
+    industry_fields_in_use,
+    provider_regions,
+    providers_filtered,
+    providers_public,
+    services_public,
+)
 
 PAGE_SIZE = 20
 
 
 def provider_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(providers_public(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "catalog/provider_list.html", {"page": page})
+    form = DirectoryFilterForm(request.GET or None, fields=list(industry_fields_in_use()), regions=provider_regions())
+    filters = form.filters() if request.GET else {}
+    providers = providers_filtered(**filters)
+    page = Paginator(providers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalog/provider_list.html",
+        {"page": page, "form": form, "query_string": query.urlencode(), "filtered": any(filters.values())},
+    )
 
 
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    provider = get_object_or_404(providers_public(), slug=slug)
+    provider = get_object_or_404(
+        providers_public().prefetch_related("accreditations", "equipment", "fields"), slug=slug
+    )
     services = services_public().filter(provider=provider)
     return render(request, "catalog/provider_detail.html", {"provider": provider, "services": services})
 
 
 def service_detail(request: HttpRequest, provider: str, slug: str) -> HttpResponse:
     service = get_object_or_404(services_public(), provider__slug=provider, slug=slug)
-    return render(request, "catalog/service_detail.html", {"service": service})
+    return render(request, "catalog/service_detail.html", {"service": service, "provider": service.provider})
 
 
 def category_list(request: HttpRequest) -> HttpResponse:
@@ -30,7 +51,11 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(ServiceCategory, slug=slug)
+    category = get_object_or_404(ServiceCategory.objects.select_related("parent"), slug=slug)
     services = services_public().filter(Q(category=category) | Q(category__parent=category))
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "catalog/category_detail.html", {"category": category, "page": page})
+    return render(
+        request,
+        "catalog/category_detail.html",
+        {"category": category, "page": page, "subcategories": category.children.all()},
+    )

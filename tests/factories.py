@@ -117,3 +117,12 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     turnaround_days = 5
     status = "published"
     published_at = factory.LazyFunction(timezone.now)
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Accreditation"
+
+    provider = factory.SubFactory(ProviderFactory)
+    scheme = "CNAS"
+    number = factory.Sequence(lambda n: f"CNAS L{n:04d}")

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
+                "catalog.context_processors.provider_dashboard",
             ],
         },
     },
@@ -167,7 +168,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 SEARCH_RESULT_SECTIONS: list[str] = ["cms.search_sections.bulletin_section"]
 
 # Loaders run, in order, by `manage.py demo`; each app owns its own demo content.
-DEMO_LOADERS = ["marketplace.organizations.demo.load", "cms.demo.load"]
+DEMO_LOADERS = ["marketplace.organizations.demo.load", "catalog.demo.load", "cms.demo.load"]
 
 LOGGING = {
     "version": 1,

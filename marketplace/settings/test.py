@@ -12,3 +12,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/marketplace-test-media")
+
+# pytest-xdist workers share one Redis. Each worker gets its own Redis database so that one worker's
+# cache.clear() (tests/conftest.py) or failed logins cannot reset or trip another worker's rate limits.
+_XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{REDIS_URL.rsplit('/', 1)[0]}/{int(_XDIST_WORKER[2:]) % 15 + 1}"  # noqa: F405

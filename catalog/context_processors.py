@@ -1,0 +1,13 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from .selectors import providers_managed_by
+
+
+def provider_dashboard(request: HttpRequest) -> dict[str, Any]:
+    """Whether the signed-in user belongs to a provider, so the header can link to the provider dashboard."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"manages_provider": False}
+    return {"manages_provider": providers_managed_by(user).exists()}

@@ -1,0 +1,423 @@
+"""Every write to the catalog: keyword-only, typed, permission-checked, validated, atomic.
+
+Bad input raises `ValidationError` with field errors; a state change that is not allowed
+(publishing an archived service of an unverified provider, archiving twice, ...) raises
+`TransitionNotAllowed` with a message a person can read. Either way nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from marketplace.organizations.permissions import ensure_can_administer, ensure_can_manage, is_platform_operator
+
+from . import importing, tasks
+from .models import Equipment, IndustryField, Provider, Service, ServiceCategory, ServiceImport
+from .rules import normalize_standards, service_publish_problems
+
+if TYPE_CHECKING:
+    from marketplace.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+class TransitionNotAllowed(Exception):
+    """A state change the current state does not allow; the message says why."""
+
+
+SERVICE_EDITABLE_FIELDS = frozenset(
+    {
+        "category",
+        "field",
+        "slug",
+        "title_zh",
+        "title_en",
+        "summary_zh",
+        "summary_en",
+        "description_zh",
+        "description_en",
+        "standards",
+        "sample_requirements",
+        "pricing_mode",
+        "price",
+        "price_unit",
+        "turnaround_days",
+    }
+)
+EQUIPMENT_EDITABLE_FIELDS = frozenset(
+    {
+        "name_zh",
+        "name_en",
+        "model",
+        "manufacturer",
+        "location",
+        "description",
+        "bookable",
+        "min_notice_hours",
+        "max_slot_hours",
+    }
+)
+PROVIDER_PROFILE_FIELDS = frozenset(
+    {
+        "name_zh",
+        "name_en",
+        "fields",
+        "lead_organization",
+        "description_zh",
+        "description_en",
+        "province",
+        "city",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "website",
+        "logo",
+    }
+)
+
+
+def _unique_service_slug(provider: Provider, base: str, exclude_pk: int | None = None) -> str:
+    base = (slugify(base) or "service")[:100]
+    taken = Service.objects.filter(provider=provider, slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    existing = set(taken.values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in existing:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _lock_service(service_id: int) -> Service:
+    return Service.objects.select_for_update().select_related("provider").get(pk=service_id)
+
+
+@transaction.atomic
+def service_create(
+    *,
+    actor: User,
+    provider: Provider,
+    category: ServiceCategory,
+    title_zh: str,
+    pricing_mode: str,
+    turnaround_days: int,
+    price: Decimal | None = None,
+    slug: str = "",
+    field: IndustryField | None = None,
+    title_en: str = "",
+    summary_zh: str = "",
+    summary_en: str = "",
+    description_zh: str = "",
+    description_en: str = "",
+    standards: Iterable[str] | str | None = None,
+    sample_requirements: str = "",
+    price_unit: str = "",
+    equipment: Iterable[Equipment] = (),
+) -> Service:
+    """Create a draft service for the provider; the slug is derived from the English title when not given."""
+    ensure_can_manage(actor, provider.organization)
+    service = Service(
+        provider=provider,
+        category=category,
+        field=field,
+        title_zh=title_zh.strip(),
+        title_en=title_en.strip(),
+        summary_zh=summary_zh.strip(),
+        summary_en=summary_en.strip(),
+        description_zh=description_zh,
+        description_en=description_en,
+        standards=normalize_standards(standards),
+        sample_requirements=sample_requirements,
+        pricing_mode=pricing_mode,
+        price=price,
+        price_unit=price_unit.strip(),
+        turnaround_days=turnaround_days,
+        status=Service.Status.DRAFT,
+        created_by=actor,
+    )
+    service.slug = slug.strip() or _unique_service_slug(provider, title_en or title_zh)
+    service.full_clean()
+    service.save()
+    _set_equipment(service, equipment)
+    return service
+
+
+def _set_equipment(service: Service, equipment: Iterable[Equipment]) -> None:
+    items = list(equipment)
+    foreign = [e for e in items if e.provider_id != service.provider_id]
+    if foreign:
+        raise ValidationError({"equipment": _("Only the provider's own equipment can be linked.")})
+    service.equipment.set(items)
+
+
+@transaction.atomic
+def service_update(
+    *, actor: User, service: Service, data: Mapping[str, Any], equipment: Iterable[Equipment] | None = None
+) -> Service:
+    """Change the editable fields of a service. A published service must still meet the publish rules."""
+    service = _lock_service(service.pk)
+    ensure_can_manage(actor, service.provider.organization)
+    unknown = set(data) - SERVICE_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name, value in data.items():
+        if name == "standards":
+            value = normalize_standards(value)
+        elif isinstance(value, str) and name not in ("description_zh", "description_en", "sample_requirements"):
+            value = value.strip()
+        setattr(service, name, value)
+    if not service.slug:
+        service.slug = _unique_service_slug(service.provider, service.title_en or service.title_zh, service.pk)
+    service.full_clean()
+    if service.status == Service.Status.PUBLISHED:
+        problems = service_publish_problems(service)
+        if problems:
+            raise ValidationError(problems)
+    service.save()
+    if equipment is not None:
+        _set_equipment(service, equipment)
+    return service
+
+
+@transaction.atomic
+def service_publish(*, actor: User, service: Service) -> Service:
+    """Make a draft or archived service public. The provider must be verified and the service complete."""
+    service = _lock_service(service.pk)
+    ensure_can_manage(actor, service.provider.organization)
+    if service.status == Service.Status.PUBLISHED:
+        raise TransitionNotAllowed(_("This service is already published."))
+    if not service.provider.is_verified:
+        raise TransitionNotAllowed(
+            _("Services can be published once the platform has verified %(provider)s.")
+            % {"provider": service.provider.name}
+        )
+    problems = service_publish_problems(service)
+    if problems:
+        raise ValidationError(problems)
+    service.status = Service.Status.PUBLISHED
+    service.published_at = timezone.now()
+    service.full_clean()
+    service.save(update_fields=["status", "published_at", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def service_archive(*, actor: User, service: Service) -> Service:
+    """Withdraw a service from the public catalog; it can be published again later."""
+    service = _lock_service(service.pk)
+    ensure_can_manage(actor, service.provider.organization)
+    if service.status == Service.Status.ARCHIVED:
+        raise TransitionNotAllowed(_("This service is already archived."))
+    service.status = Service.Status.ARCHIVED
+    service.save(update_fields=["status", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def equipment_create(
+    *,
+    actor: User,
+    provider: Provider,
+    name_zh: str,
+    name_en: str = "",
+    model: str = "",
+    manufacturer: str = "",
+    location: str = "",
+    description: str = "",
+    bookable: bool = False,
+    min_notice_hours: int = 24,
+    max_slot_hours: int = 8,
+) -> Equipment:
+    """Register an instrument of the provider; bookable ones can later be reserved by the hour."""
+    ensure_can_manage(actor, provider.organization)
+    equipment = Equipment(
+        provider=provider,
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        model=model.strip(),
+        manufacturer=manufacturer.strip(),
+        location=location.strip(),
+        description=description,
+        bookable=bookable,
+        min_notice_hours=min_notice_hours,
+        max_slot_hours=max_slot_hours,
+    )
+    equipment.full_clean()
+    equipment.save()
+    return equipment
+
+
+@transaction.atomic
+def equipment_update(*, actor: User, equipment: Equipment, data: Mapping[str, Any]) -> Equipment:
+    """Change an instrument's description or booking rules."""
+    equipment = Equipment.objects.select_for_update().select_related("provider").get(pk=equipment.pk)
+    ensure_can_manage(actor, equipment.provider.organization)
+    unknown = set(data) - EQUIPMENT_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(equipment, name, value.strip() if isinstance(value, str) and name != "description" else value)
+    equipment.full_clean()
+    equipment.save()
+    return equipment
+
+
+@transaction.atomic
+def provider_update_profile(*, actor: User, provider: Provider, data: Mapping[str, Any]) -> Provider:
+    """Owners of the provider organization edit its public profile (level and verification stay with the platform)."""
+    provider = Provider.objects.select_for_update().select_related("organization").get(pk=provider.pk)
+    ensure_can_administer(actor, provider.organization)
+    unknown = set(data) - PROVIDER_PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    fields = data.get("fields")
+    for name, value in data.items():
+        if name != "fields":
+            setattr(provider, name, value.strip() if isinstance(value, str) and not name.startswith("desc") else value)
+    provider.full_clean()
+    provider.save()
+    if fields is not None:
+        provider.fields.set(fields)
+    return provider
+
+
+@transaction.atomic
+def provider_verify(*, actor: User, provider: Provider) -> Provider:
+    """Platform operators confirm a provider; only then can its services be published."""
+    if not is_platform_operator(actor):
+        raise PermissionDenied
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.verification == Provider.Verification.VERIFIED:
+        raise TransitionNotAllowed(_("%(provider)s is already verified.") % {"provider": provider.name})
+    provider.verification = Provider.Verification.VERIFIED
+    provider.verified_at = timezone.now()
+    provider.save(update_fields=["verification", "verified_at", "updated_at"])
+    return provider
+
+
+# --- bulk import ----------------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _progress_reporter(import_id: int, phase: str) -> importing.ProgressCallback:
+    # The cache, not the row: the commit runs in a transaction whose writes nobody sees until it ends.
+    def report(done: int, total: int) -> None:
+        cache.set(importing.import_progress_key(import_id), {"phase": phase, "done": done, "total": total}, 3600)
+
+    return report
+
+
+@transaction.atomic
+def service_import_start(*, actor: User, provider: Provider, upload: UploadedFile) -> ServiceImport:
+    """Store an uploaded CSV/XLSX file and schedule its dry run; nothing is imported yet."""
+    ensure_can_manage(actor, provider.organization)
+    name = upload.name or ""
+    fmt = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if fmt not in ServiceImport.Format.values:
+        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
+    if (upload.size or 0) > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    service_import = ServiceImport.objects.create(
+        provider=provider, created_by=actor, file=upload, original_name=name[:255], format=fmt
+    )
+    pk = service_import.pk
+    transaction.on_commit(lambda: tasks.validate_service_import.delay(pk))
+    return service_import
+
+
+@transaction.atomic
+def service_import_commit(*, actor: User, service_import: ServiceImport) -> ServiceImport:
+    """Schedule the all-or-nothing write of a file whose dry run found no errors."""
+    service_import = (
+        ServiceImport.objects.select_for_update().select_related("provider__organization").get(pk=service_import.pk)
+    )
+    ensure_can_manage(actor, service_import.provider.organization)
+    if service_import.status != ServiceImport.Status.VALID:
+        raise TransitionNotAllowed(_("Only a checked file without errors can be imported."))
+    service_import.status = ServiceImport.Status.IMPORTING
+    service_import.save(update_fields=["status"])
+    pk = service_import.pk
+    transaction.on_commit(lambda: tasks.commit_service_import.delay(pk))
+    return service_import
+
+
+def _read_and_validate(service_import: ServiceImport, phase: str) -> importing.ValidationResult:
+    with service_import.file.open("rb") as fh:
+        header, rows = importing.read_rows(fh, service_import.format)
+    service_import.total_rows = sum(1 for r in rows if r)
+    return importing.validate_rows(
+        service_import.provider, header, rows, progress=_progress_reporter(service_import.pk, phase)
+    )
+
+
+def _finish(
+    service_import: ServiceImport, status: str, result: importing.ValidationResult | None, message: str = ""
+) -> None:
+    service_import.status = status
+    service_import.message = message
+    if result is not None:
+        service_import.row_errors = [e.as_dict() for e in result.errors]
+        service_import.to_create = result.to_create
+        service_import.to_update = result.to_update
+    service_import.finished_at = timezone.now()
+    service_import.save()
+
+
+def service_import_run_dry_run(*, import_id: int) -> ServiceImport:
+    """Check every row of the file and record the row errors and the counts; writes no service."""
+    service_import = ServiceImport.objects.select_related("provider").get(pk=import_id)
+    if service_import.status not in (ServiceImport.Status.PENDING, ServiceImport.Status.VALIDATING):
+        return service_import  # already checked: a redelivered task does nothing
+    ServiceImport.objects.filter(pk=import_id).update(status=ServiceImport.Status.VALIDATING)
+    try:
+        result = _read_and_validate(service_import, "validating")
+    except importing.ImportFileError as exc:
+        _finish(service_import, ServiceImport.Status.INVALID, None, str(exc))
+        return service_import
+    except Exception:  # a malformed file must end as a visible failure, not a job stuck in "checking"
+        logger.exception("service import %s: dry run failed", import_id)
+        _finish(service_import, ServiceImport.Status.FAILED, None, _("The file could not be read."))
+        return service_import
+    status = ServiceImport.Status.VALID if result.ok else ServiceImport.Status.INVALID
+    _finish(service_import, status, result)
+    return service_import
+
+
+def service_import_run_commit(*, import_id: int) -> ServiceImport:
+    """Re-check the file (the catalog may have changed since the dry run) and write all rows or none."""
+    service_import = ServiceImport.objects.select_related("provider").get(pk=import_id)
+    if service_import.status != ServiceImport.Status.IMPORTING:
+        return service_import
+    try:
+        result = _read_and_validate(service_import, "importing")
+        if not result.ok:
+            _finish(service_import, ServiceImport.Status.INVALID, result, _("The catalog changed since the check."))
+            return service_import
+        importing.write_services(
+            service_import.provider,
+            result.services,
+            actor_id=service_import.created_by_id,
+            progress=_progress_reporter(import_id, "importing"),
+        )
+    except Exception as exc:  # the transaction rolled back; record why instead of leaving it "importing"
+        logger.exception("service import %s failed", import_id)
+        _finish(
+            service_import, ServiceImport.Status.FAILED, None, _("Nothing was imported: %(error)s") % {"error": exc}
+        )
+        return service_import
+    _finish(service_import, ServiceImport.Status.DONE, result)
+    return service_import
