@@ -43,12 +43,10 @@ class SearchForm(forms.Form):
         ],
     )
     page = forms.IntegerField(required=False, validators=[MinValueValidator(1), MaxValueValidator(MAX_PAGE)])
-    page_size = forms.IntegerField(
-        required=False, validators=[MinValueValidator(1), MaxValueValidator(MAX_PAGE_SIZE)]
-    )
+    page_size = forms.IntegerField(required=False, validators=[MinValueValidator(1), MaxValueValidator(MAX_PAGE_SIZE)])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and low > high:
             self.add_error("price_max", _("The maximum price must not be below the minimum price."))

@@ -27,7 +27,10 @@ _CODE = re.compile(
 )
 _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 # Words that carry no meaning in a query; PostgreSQL's english config drops them too.
-STOPWORDS = frozenset("a an and are as at be by for from in is it of on or the to with".split())
+STOPWORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the"}
+    | {"to", "with"}
+)
 
 
 def normalise_code(code: str) -> str:
@@ -71,7 +74,7 @@ def strip_codes(text: str) -> str:
 def cjk_tokens(text: str, *, for_query: bool = False) -> list[str]:
     """jieba words of the Chinese runs of a text (search-engine mode for documents, precise for queries)."""
     cut = jieba.cut if for_query else jieba.cut_for_search
-    tokens = []
+    tokens: list[str] = []
     for run in _CJK.findall(text):
         tokens.extend(t for t in cut(run) if t.strip())
     return tokens
@@ -169,3 +172,10 @@ def snippet(texts: list[str], pattern: re.Pattern[str] | None, width: int = 120)
 
 def has_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
+
+
+def title_for_prefix(zh: str, en: str, prefix: str) -> str:
+    """The title in the language a search-box prefix was typed in."""
+    if en and not has_cjk(prefix) and prefix.strip().lower() in en.lower():
+        return en
+    return zh or en

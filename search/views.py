@@ -99,6 +99,4 @@ def suggest_api(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return _errors(form)
     suggestions = api.suggest(form.cleaned_data["q"] or "", form.cleaned_data["limit"] or 8)
-    return JsonResponse(
-        {"suggestions": [asdict(s) for s in suggestions]}, json_dumps_params={"ensure_ascii": False}
-    )
+    return JsonResponse({"suggestions": [asdict(s) for s in suggestions]}, json_dumps_params={"ensure_ascii": False})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 FACETS = ("category", "field", "provider_level", "province", "city", "pricing_mode", "max_turnaround", "bookable")
 TURNAROUND_BUCKETS = (3, 7, 15, 30)
@@ -43,7 +43,8 @@ class SearchFilters:
 
     def without(self, name: str) -> "SearchFilters":
         """These filters minus one facet's own filter (see the facet semantics above)."""
-        return replace(self, **{name: False if name == "bookable" else None})
+        cleared: dict[str, Any] = {name: False if name == "bookable" else None}
+        return replace(self, **cleared)
 
     @property
     def active(self) -> bool:

@@ -10,6 +10,9 @@ SQLite: an FTS5 table with the trigram tokenizer holds the same four text column
 must occur as a substring (terms shorter than three characters, which trigrams cannot index, fall
 back to LIKE). Ranking there is a weighted count of the columns each term occurs in.
 
+SQL here is assembled from constants (table, column and weight names) only; every value is a query
+parameter, hence the `noqa: S608/S611` markers.
+
 Both: services listing a queried standard code rank first; facet counts follow the semantics in
 `search.backends.base`.
 """
@@ -27,17 +30,17 @@ from catalog.models import pick
 from ..models import ServiceDocument, StandardCode
 from ..text import (
     QueryTerms,
-    code_tokens,
     cjk_tokens,
+    code_tokens,
     crude_stem,
     find_codes,
-    has_cjk,
     highlight,
     highlight_pattern,
     latin_text,
     normalise_code,
     parse_query,
     snippet,
+    title_for_prefix,
 )
 from .base import (
     FACETS,
@@ -91,7 +94,7 @@ def _tsvector_sql(doc: ServiceData) -> RawSQL:
         if english:
             sql.append(f"setweight(to_tsvector('english'::regconfig, %s), '{weight}')")
             params.append(english)
-    return RawSQL(" || ".join(sql), [" ".join(literal), *params])
+    return RawSQL(" || ".join(sql), [" ".join(literal), *params])  # noqa: S611
 
 
 def _fts_row(doc: ServiceData) -> list[Any]:
@@ -232,13 +235,13 @@ class DatabaseBackend:
             self._fts_delete(ids)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"INSERT INTO {FTS_TABLE} (rowid, title, standards, summary, body) VALUES (%s, %s, %s, %s, %s)",
+                    f"INSERT INTO {FTS_TABLE} (rowid, title, standards, summary, body) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
                     [_fts_row(d) for d in batch],
                 )
 
     def _fts_delete(self, ids: list[int]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)  # noqa: S608
 
     @transaction.atomic
     def remove(self, service_ids: Iterable[int]) -> None:
@@ -254,7 +257,7 @@ class DatabaseBackend:
             ServiceDocument.objects.all().delete()
             if not self.is_postgresql:
                 with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {FTS_TABLE}")
+                    cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
         self.index(documents)
 
     # --- reading -------------------------------------------------------------------------------
@@ -266,13 +269,13 @@ class DatabaseBackend:
             return docs, None
         if self.is_postgresql:
             sql, params = _pg_tsquery(terms)
-            match = RawSQL(f"search_vector @@ {sql}", params, output_field=BooleanField())
-            return docs.filter(match), RawSQL(f"ts_rank(search_vector, {sql})", params, output_field=FloatField())
+            match = RawSQL(f"search_vector @@ {sql}", params, output_field=BooleanField())  # noqa: S611
+            return docs.filter(match), RawSQL(f"ts_rank(search_vector, {sql})", params, output_field=FloatField())  # noqa: S611
         where, params = _fts_where(terms)
         score_sql, score_params = _fts_score(terms)
-        matched = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {where}", params)
-        score = RawSQL(
-            f"SELECT {score_sql} FROM {FTS_TABLE} WHERE rowid = search_servicedocument.service_id",
+        matched = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {where}", params)  # noqa: S608, S611
+        score = RawSQL(  # noqa: S611
+            f"SELECT {score_sql} FROM {FTS_TABLE} WHERE rowid = search_servicedocument.service_id",  # noqa: S608
             score_params,
             output_field=FloatField(),
         )
@@ -312,9 +315,9 @@ class DatabaseBackend:
             docs = docs.filter(RawSQL("search_vector @@ %s::tsquery", [tsquery], output_field=BooleanField()))
         else:
             sql, params = _fts_contains(prefix, ("title",))
-            docs = docs.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {sql}", params))
+            docs = docs.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {sql}", params))  # noqa: S608, S611
         rows = docs.values_list("title_zh", "title_en")[: limit * 4]
-        titles = sorted({_matching_title(zh, en, prefix) for zh, en in rows}, key=lambda t: (len(t), t))
+        titles = sorted({title_for_prefix(zh, en, prefix) for zh, en in rows}, key=lambda t: (len(t), t))
         return [Suggestion(text=t, kind="title") for t in titles[:limit]]
 
 
@@ -325,13 +328,6 @@ def _pg_prefix_tsquery(prefix: str) -> str:
     if not tokens:
         return ""
     return " & ".join([f"{t}:A" for t in tokens[:-1]] + [f"{tokens[-1]}:*A"])
-
-
-def _matching_title(zh: str, en: str, prefix: str) -> str:
-    """The title in the language the prefix was typed in."""
-    if en and prefix.lower()[:1] in en.lower() and not has_cjk(prefix):
-        return en
-    return zh
 
 
 def _code_suggestions(prefix: str, limit: int) -> list[Suggestion]:

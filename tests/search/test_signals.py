@@ -77,18 +77,23 @@ def test_deleting_a_service_removes_it(django_capture_on_commit_callbacks):
 @pytest.mark.django_db
 def test_bulk_changed_signal_schedules_the_listed_services(django_capture_on_commit_callbacks):
     service = ServiceFactory(title_zh="高低温循环试验")
-    with mock.patch("search.signals.sync_services.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            services_bulk_changed.send(sender=None, service_ids=[service.pk])
+    with (
+        mock.patch("search.signals.sync_services.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services_bulk_changed.send(sender=None, service_ids=[service.pk])
     delay.assert_called_once_with([service.pk])
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rolled_back_transaction_schedules_nothing():
-    with mock.patch("search.signals.sync_services.delay") as delay:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ServiceFactory(title_zh="回滚的服务")
-            raise RuntimeError
+    with (
+        mock.patch("search.signals.sync_services.delay") as delay,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ServiceFactory(title_zh="回滚的服务")
+        raise RuntimeError
     delay.assert_not_called()
     assert hits("回滚") == []
 
