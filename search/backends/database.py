@@ -22,7 +22,19 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from catalog.models import pick
@@ -285,7 +297,10 @@ class DatabaseBackend:
         terms = parse_query(query.text)
         matched, score = self._match(terms)
         results = matched.filter(filters_q(query.filters))
-        total = results.count()
+        if self.is_postgresql:
+            total, facets = _pg_total_and_facets(matched, query.filters)
+        else:
+            total, facets = results.count(), _facets(matched, query.filters)
         page = _order(results, query.sort, score, terms.codes)[query.offset : query.offset + query.page_size]
         pattern = highlight_pattern(terms)
         return SearchResult(
@@ -293,7 +308,7 @@ class DatabaseBackend:
             total=total,
             page=query.page,
             page_size=query.page_size,
-            facets=_facets(matched, query.filters),
+            facets=facets,
         )
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
@@ -371,6 +386,82 @@ def _facets(matched: QuerySet[ServiceDocument], filters: SearchFilters) -> dict[
         base = matched.filter(filters_q(filters.without(name)))
         facets[name] = {k: v for k, v in _facet_counts(base, name).items() if v}
     return facets
+
+
+GROUPED = {  # column -> facet, for the GROUPING SETS query
+    "category_root_id": "category",
+    "category_id": "category",
+    "field_id": "field",
+    "provider_level": "provider_level",
+    "province": "province",
+    "city": "city",
+    "pricing_mode": "pricing_mode",
+}
+
+
+def _facet_flag(filters: SearchFilters, name: str) -> Any:
+    """Whether a row passes facet `name`'s own filter (TRUE when that filter is not set)."""
+    own = filters_q(SearchFilters(**{name: getattr(filters, name)}))
+    return ExpressionWrapper(own, output_field=BooleanField()) if own else Value(True)
+
+
+def _pg_total_and_facets(
+    matched: QuerySet[ServiceDocument], filters: SearchFilters
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total and every facet's counts in one pass over the matches (PostgreSQL GROUPING SETS).
+
+    Each row carries one boolean per facet filter; a facet's count uses all flags but its own.
+    """
+    price_only = SearchFilters(price_min=filters.price_min, price_max=filters.price_max)
+    flags = {f"f_{name}": _facet_flag(filters, name) for name in FACETS}
+    rows = (
+        matched.filter(filters_q(price_only))
+        .annotate(**flags)
+        .values(*GROUPED, "turnaround_days", "has_bookable_equipment", *flags)
+    )
+    inner, params = rows.query.sql_with_params()
+
+    def passing(but: str | None = None) -> str:
+        return " AND ".join(f"f_{name}" for name in FACETS if name != but)
+
+    counts = [f"count(*) FILTER (WHERE {passing(facet)}) AS n_{column}" for column, facet in GROUPED.items()]
+    counts += [f"count(*) FILTER (WHERE {passing()}) AS n_total"]
+    counts += [
+        f"count(*) FILTER (WHERE {passing('max_turnaround')} AND turnaround_days <= {days}) AS t_{days}"
+        for days in TURNAROUND_BUCKETS
+    ]
+    counts += [f"count(*) FILTER (WHERE {passing('bookable')} AND has_bookable_equipment) AS n_bookable"]
+    sets = ", ".join(f"({column})" for column in GROUPED)
+    sql = (
+        f"WITH m AS ({inner}) SELECT {', '.join(f'GROUPING({c})' for c in GROUPED)}, {', '.join(GROUPED)}, "  # noqa: S608
+        f"{', '.join(counts)} FROM m GROUP BY GROUPING SETS ({sets}, ())"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    return _read_grouping_sets(results)
+
+
+def _read_grouping_sets(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, dict[str, int]]]:
+    width = len(GROUPED)
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    for row in rows:
+        grouping, values, counts = row[:width], row[width : 2 * width], row[2 * width :]
+        if all(grouping):  # the grand total set ()
+            total = counts[width]
+            turnaround = counts[width + 1 : width + 1 + len(TURNAROUND_BUCKETS)]
+            facets["max_turnaround"] = {str(d): n for d, n in zip(TURNAROUND_BUCKETS, turnaround, strict=True) if n}
+            facets["bookable"] = {"true": counts[-1]} if counts[-1] else {}
+            continue
+        index = grouping.index(0)
+        column, value, count = list(GROUPED)[index], values[index], counts[index]
+        if value is None or not count:
+            continue
+        if column == "category_id" and str(value) in facets["category"]:
+            continue  # a top-level category: its count (sub-categories included) comes from category_root_id
+        facets[GROUPED[column]][str(value)] = count
+    return total, facets
 
 
 def _group_counts(docs: QuerySet[ServiceDocument], column: str) -> dict[str, int]:
