@@ -33,10 +33,11 @@ def search_services(query: SearchQuery) -> SearchResult:
     result = backend.search(query)
     if result.total or not query.text.strip():
         return result
-    total_without_filters = None
     if query.filters.active:
         total_without_filters = backend.search(replace(query, filters=SearchFilters(), page=1, page_size=1)).total
-    return replace(result, suggestions=_alternatives(query.text), total_without_filters=total_without_filters)
+        if total_without_filters:  # the filters are what excludes everything: offer to remove them
+            return replace(result, total_without_filters=total_without_filters)
+    return replace(result, suggestions=_alternatives(query.text))
 
 
 def _alternatives(text: str) -> list[str]:

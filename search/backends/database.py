@@ -264,12 +264,13 @@ class DatabaseBackend:
         if not self.is_postgresql:
             self._fts_delete(ids)
 
+    @transaction.atomic
     def rebuild(self, documents: Iterable[ServiceData]) -> None:
-        with transaction.atomic():
-            ServiceDocument.objects.all().delete()
-            if not self.is_postgresql:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+        """Replace every document in one transaction: searches see the old index until it commits."""
+        ServiceDocument.objects.all().delete()
+        if not self.is_postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
         self.index(documents)
 
     # --- reading -------------------------------------------------------------------------------

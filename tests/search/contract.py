@@ -189,6 +189,7 @@ def test_no_results_suggest_how_to_broaden(catalog):
     filtered = search("气动阀", filters=SearchFilters(province="浙江省"))
     assert filtered.total == 0
     assert filtered.total_without_filters == 1
+    assert filtered.suggestions == []  # removing the filters is the way to broaden, not other words
 
 
 def test_unpublished_archived_and_unverified_services_never_appear(catalog):
@@ -227,3 +228,10 @@ def test_index_service_is_idempotent(catalog):
     api.remove_service(pk)
     api.remove_service(pk)
     assert search("气动阀").total == 0
+
+
+@pytest.mark.parametrize("text", ["it's", "<script>'\"\\", "%_*", "AND OR NOT", "\"拉伸", "c++ 100%", "：；，。", "the"])
+def test_odd_input_never_breaks_the_search(catalog, text):
+    result = search(text)
+    assert result.total >= 0
+    api.suggest(text)
