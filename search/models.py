@@ -47,6 +47,22 @@ class ServiceDocument(models.Model):
             models.Index(fields=["price"], name="searchdoc_price"),
             models.Index(fields=["turnaround_days"], name="searchdoc_turnaround"),
             models.Index(fields=["-published_at"], name="searchdoc_newest"),
+            # Covers every facet column: counting facets over everything is an index-only scan on PostgreSQL.
+            models.Index(
+                fields=[
+                    "category_root_id",
+                    "category_id",
+                    "field_id",
+                    "provider_level",
+                    "province",
+                    "city",
+                    "pricing_mode",
+                    "turnaround_days",
+                    "has_bookable_equipment",
+                    "price",
+                ],
+                name="searchdoc_facets",
+            ),
         ]
 
     def __str__(self) -> str:

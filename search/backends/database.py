@@ -400,10 +400,14 @@ GROUPED = {  # column -> facet, for the GROUPING SETS query
 }
 
 
-def _facet_flag(filters: SearchFilters, name: str) -> Any:
-    """Whether a row passes facet `name`'s own filter (TRUE when that filter is not set)."""
-    own = filters_q(SearchFilters(**{name: getattr(filters, name)}))
-    return ExpressionWrapper(own, output_field=BooleanField()) if own else Value(True)
+def _active_flags(filters: SearchFilters) -> dict[str, Any]:
+    """One boolean per *active* facet filter: whether a row passes it (inactive facets pass everything)."""
+    flags = {}
+    for name in FACETS:
+        own = filters_q(SearchFilters(**{name: getattr(filters, name)}))
+        if own:
+            flags[name] = ExpressionWrapper(own, output_field=BooleanField())
+    return flags
 
 
 def _pg_total_and_facets(
@@ -411,10 +415,11 @@ def _pg_total_and_facets(
 ) -> tuple[int, dict[str, dict[str, int]]]:
     """The total and every facet's counts in one pass over the matches (PostgreSQL GROUPING SETS).
 
-    Each row carries one boolean per facet filter; a facet's count uses all flags but its own.
+    Each row carries one boolean per active facet filter; a facet's count uses all flags but its own.
+    Without filters every count is a plain count(*), which PostgreSQL computes once per group.
     """
     price_only = SearchFilters(price_min=filters.price_min, price_max=filters.price_max)
-    flags = {f"f_{name}": _facet_flag(filters, name) for name in FACETS}
+    flags = {f"f_{name}": expression for name, expression in _active_flags(filters).items()}
     rows = (
         matched.filter(filters_q(price_only))
         .annotate(**flags)
@@ -423,7 +428,7 @@ def _pg_total_and_facets(
     inner, params = rows.query.sql_with_params()
 
     def passing(but: str | None = None) -> str:
-        return " AND ".join(f"f_{name}" for name in FACETS if name != but)
+        return " AND ".join([flag for flag in flags if flag != f"f_{but}"] + ["TRUE"])
 
     counts = [f"count(*) FILTER (WHERE {passing(facet)}) AS n_{column}" for column, facet in GROUPED.items()]
     counts += [f"count(*) FILTER (WHERE {passing()}) AS n_total"]
