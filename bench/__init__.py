@@ -1,0 +1,1 @@
+"""Benchmarks (not collected by pytest); run the scripts directly."""

@@ -1,0 +1,82 @@
+"""The only entry point to search for the rest of the code."""
+
+from dataclasses import replace
+
+from .backends import get_backend
+from .backends.base import SearchFilters, SearchQuery, SearchResult, Suggestion
+from .documents import all_public_service_data, public_service_data
+from .text import parse_query
+
+__all__ = [
+    "SearchFilters",
+    "SearchQuery",
+    "SearchResult",
+    "Suggestion",
+    "index_service",
+    "index_services",
+    "rebuild_index",
+    "remove_service",
+    "search_services",
+    "suggest",
+]
+
+MAX_ALTERNATIVES = 3
+
+
+def search_services(query: SearchQuery) -> SearchResult:
+    """One page of public services matching the query, with facet counts.
+
+    When nothing matches a text query, the result also says how to broaden it: the count without
+    filters and alternative queries (single words of the query, suggested titles) that do match.
+    """
+    backend = get_backend()
+    result = backend.search(query)
+    if result.total or not query.text.strip():
+        return result
+    if query.filters.active:
+        total_without_filters = backend.search(replace(query, filters=SearchFilters(), page=1, page_size=1)).total
+        if total_without_filters:  # the filters are what excludes everything: offer to remove them
+            return replace(result, total_without_filters=total_without_filters)
+    return replace(result, suggestions=_alternatives(query.text))
+
+
+def _alternatives(text: str) -> list[str]:
+    """Queries close to `text` that have results: its single words, then titles suggested for its start."""
+    backend = get_backend()
+    found: list[str] = []
+    terms = parse_query(text)
+    words = terms.all if len(terms.all) > 1 else ()
+    for word in words:
+        if backend.search(SearchQuery(text=word, page_size=1)).total:
+            found.append(word)
+    if not found:
+        head = terms.all[0][:2] if terms.all else text.strip()[:2]
+        found = [s.text for s in backend.suggest(head, MAX_ALTERNATIVES)]
+    return found[:MAX_ALTERNATIVES]
+
+
+def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
+    """Standard codes and service titles for a search box being typed into."""
+    return get_backend().suggest(prefix, limit)
+
+
+def index_services(service_ids: list[int]) -> None:
+    """Bring these services up to date: index the public ones, remove the others. Idempotent."""
+    documents = public_service_data(service_ids)
+    public_ids = {d.service_id for d in documents}
+    backend = get_backend()
+    backend.index(documents)
+    backend.remove([pk for pk in service_ids if pk not in public_ids])
+
+
+def index_service(service_id: int) -> None:
+    index_services([service_id])
+
+
+def remove_service(service_id: int) -> None:
+    get_backend().remove([service_id])
+
+
+def rebuild_index() -> None:
+    """Replace the whole index with every public service."""
+    get_backend().rebuild(all_public_service_data())

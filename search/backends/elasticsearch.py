@@ -1,0 +1,404 @@
+"""The `elasticsearch` backend: the only module that imports elasticsearch.
+
+Analysis works on a stock cluster (no plugins): Chinese fields use the built-in `cjk` analyzer
+(CJK bigrams), English fields the `english` analyzer (stemming); standard codes are indexed as
+normalised keyword tokens computed by `search.text` (the same tokens as the database backend);
+suggestions use completion fields fed with every word-boundary suffix of the titles (so "拉伸"
+completes "金属材料室温拉伸试验") and with the normalised codes.
+
+Writes go to an alias (`settings.SEARCH_INDEX_ALIAS`); `rebuild` fills a new timestamped index,
+then swaps the alias atomically and deletes the old indices, so searches never see a half index.
+Facets are an `elasticsearch.dsl.FacetedSearch`, whose per-facet aggregation filters give the
+disjunctive semantics described in `search.backends.base`.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import get_language
+from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    FacetedSearch,
+    Index,
+    Integer,
+    Keyword,
+    Q,
+    RangeFacet,
+    ScaledFloat,
+    Search,
+    TermsFacet,
+    Text,
+    analyzer,
+)
+from elasticsearch.dsl.query import Query, Range
+
+from ..text import (
+    QueryTerms,
+    cjk_tokens,
+    code_tokens,
+    find_codes,
+    highlight,
+    highlight_pattern,
+    normalise_code,
+    parse_query,
+    snippet,
+    title_for_prefix,
+)
+from .base import (
+    TURNAROUND_BUCKETS,
+    SearchFilters,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    ServiceData,
+    Sort,
+    Suggestion,
+)
+
+# Completion inputs are matched as lowercased whole strings (the default "simple" analyzer drops digits).
+suggest_analyzer = analyzer("suggest_keyword", tokenizer="keyword", filter=["lowercase"])
+CJK_FIELDS = {"title_zh": 8, "summary_zh": 2, "description_zh": 1, "provider_name_zh": 1}
+ENGLISH_FIELDS = {"title_en": 8, "summary_en": 2, "description_en": 1, "provider_name_en": 1}
+LISTED_CODE_BOOST = 20  # a service listing the queried standard ranks first
+TERMS_SIZE = 200
+
+
+class ServiceDoc(Document):
+    service_id = Integer()
+    service_slug = Keyword(index=False)
+    title_zh = Text(analyzer="cjk")
+    title_en = Text(analyzer="english")
+    summary_zh = Text(analyzer="cjk")
+    summary_en = Text(analyzer="english")
+    description_zh = Text(analyzer="cjk")
+    description_en = Text(analyzer="english")
+    provider_name_zh = Text(analyzer="cjk")
+    provider_name_en = Text(analyzer="english")
+    standards = Keyword()
+    code_tokens = Keyword()  # normalised codes of the listed standards
+    text_codes = Keyword()  # normalised codes mentioned in the texts
+    provider_id = Integer()
+    provider_slug = Keyword(index=False)
+    provider_level = Keyword()
+    province = Keyword()
+    city = Keyword()
+    category_id = Integer()
+    category_ids = Integer()  # the category and its parent: filtering on a category includes sub-categories
+    field_id = Integer()
+    pricing_mode = Keyword()
+    price = ScaledFloat(scaling_factor=100)
+    price_unit = Keyword(index=False)
+    turnaround_days = Integer()
+    has_bookable_equipment = Boolean()
+    published_at = Date()
+    title_suggest = Completion(analyzer=suggest_analyzer)
+    code_suggest = Completion(analyzer=suggest_analyzer)
+
+
+def title_suffixes(data: ServiceData) -> list[str]:
+    """Completion inputs: each title from each word boundary on."""
+    inputs = []
+    words = cjk_tokens(data.title_zh, for_query=True)
+    position = 0
+    for word in words:
+        start = data.title_zh.find(word, position)
+        if start >= 0:
+            inputs.append(data.title_zh[start:])
+            position = start + len(word)
+    english = data.title_en.split()
+    inputs += [" ".join(english[i:]) for i in range(len(english))]
+    return [t for t in dict.fromkeys([data.title_zh, data.title_en, *inputs]) if t.strip()]
+
+
+def to_source(data: ServiceData) -> dict[str, Any]:
+    """The indexed document of a service."""
+    texts = [data.title_zh, data.title_en, data.summary_zh, data.summary_en, data.description_zh, data.description_en]
+    listed = code_tokens(data.standards)
+    return {
+        "service_id": data.service_id,
+        "service_slug": data.service_slug,
+        "title_zh": data.title_zh,
+        "title_en": data.title_en,
+        "summary_zh": data.summary_zh,
+        "summary_en": data.summary_en,
+        "description_zh": data.description_zh,
+        "description_en": data.description_en,
+        "provider_name_zh": data.provider_name_zh,
+        "provider_name_en": data.provider_name_en,
+        "standards": data.standards,
+        "code_tokens": listed,
+        "text_codes": list(dict.fromkeys(t for text in texts for m in find_codes(text) for t in (m.base, m.full))),
+        "provider_id": data.provider_id,
+        "provider_slug": data.provider_slug,
+        "provider_level": data.provider_level,
+        "province": data.province,
+        "city": data.city,
+        "category_id": data.category_id,
+        "category_ids": sorted({data.category_id, data.category_root_id}),
+        "field_id": data.field_id,
+        "pricing_mode": data.pricing_mode,
+        "price": None if data.price is None else float(data.price),
+        "price_unit": data.price_unit,
+        "turnaround_days": data.turnaround_days,
+        "has_bookable_equipment": data.has_bookable_equipment,
+        "published_at": data.published_at.isoformat(),
+        "title_suggest": {"input": title_suffixes(data)},
+        "code_suggest": {"input": listed} if listed else None,
+    }
+
+
+def new_index(name: str) -> Index:
+    """A concrete index with the service mapping and analysis (one shard: the catalog is small)."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=20_000)
+    index.document(ServiceDoc)
+    return index
+
+
+class AtMostFacet(RangeFacet):
+    """Cumulative "within N days" buckets; a filter value may be any number of days, not only a bucket."""
+
+    def __init__(self, field: str, buckets: Iterable[int]):
+        super().__init__(field=field, ranges=[(str(days), (None, days + 1)) for days in buckets])
+
+    def get_value_filter(self, filter_value: Any) -> Query:
+        return Range(self._params["field"], {"lte": int(filter_value)}, _expand__to_dot=False)
+
+
+FACET_FIELDS = {
+    "category": TermsFacet(field="category_ids", size=TERMS_SIZE),
+    "field": TermsFacet(field="field_id", size=TERMS_SIZE),
+    "provider_level": TermsFacet(field="provider_level", size=TERMS_SIZE),
+    "province": TermsFacet(field="province", size=TERMS_SIZE),
+    "city": TermsFacet(field="city", size=TERMS_SIZE),
+    "pricing_mode": TermsFacet(field="pricing_mode", size=TERMS_SIZE),
+    "max_turnaround": AtMostFacet(field="turnaround_days", buckets=TURNAROUND_BUCKETS),
+    "bookable": TermsFacet(field="has_bookable_equipment"),
+}
+
+SORTS: dict[Sort, list[Any]] = {
+    Sort.RELEVANCE: ["_score", {"published_at": {"order": "desc"}}, {"service_id": {"order": "desc"}}],
+    Sort.PRICE_ASC: [{"price": {"order": "asc", "missing": "_last"}}, "service_id"],
+    Sort.PRICE_DESC: [{"price": {"order": "desc", "missing": "_last"}}, "service_id"],
+    Sort.TURNAROUND: ["turnaround_days", "service_id"],
+    Sort.NEWEST: [{"published_at": {"order": "desc"}}, {"service_id": {"order": "desc"}}],
+}
+
+
+def text_query(terms: QueryTerms) -> Query:
+    """Every term must match: Chinese words as phrases (bigrams in order), English words across fields, codes."""
+    must: list[Query] = []
+    for word in terms.cjk:
+        fields = [f"{name}^{boost}" for name, boost in CJK_FIELDS.items()]
+        must.append(Q("multi_match", query=word, type="phrase", fields=fields))
+    if terms.latin:
+        fields = [f"{name}^{boost}" for name, boost in ENGLISH_FIELDS.items()]
+        must.append(Q("multi_match", query=" ".join(terms.latin), type="cross_fields", operator="and", fields=fields))
+    for code in terms.codes:
+        listed = Q("term", code_tokens={"value": code, "boost": LISTED_CODE_BOOST})
+        mentioned = Q("term", text_codes={"value": code})
+        must.append(Q("bool", should=[listed, mentioned], minimum_should_match=1))
+    return Q("bool", must=must) if must else Q("match_all")
+
+
+def facet_filters(filters: SearchFilters) -> dict[str, Any]:
+    """FacetedSearch filter values of the facet filters (price bounds are plain query filters)."""
+    values: dict[str, Any] = {
+        "category": filters.category,
+        "field": filters.field,
+        "provider_level": filters.provider_level,
+        "province": filters.province,
+        "city": filters.city,
+        "pricing_mode": filters.pricing_mode,
+        "max_turnaround": filters.max_turnaround,
+        "bookable": True if filters.bookable else None,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+class ServiceSearch(FacetedSearch):
+    facets = FACET_FIELDS
+
+    def __init__(self, *, client: Any, index: str, query: SearchQuery):
+        self.using = client
+        self.index = index
+        self.search_query = query
+        super().__init__(query=query.text, filters=facet_filters(query.filters), sort=SORTS[query.sort])
+
+    def search(self) -> Search:
+        s = super().search().extra(track_total_hits=True)
+        price: dict[str, Decimal] = {}
+        if self.search_query.filters.price_min is not None:
+            price["gte"] = self.search_query.filters.price_min
+        if self.search_query.filters.price_max is not None:
+            price["lte"] = self.search_query.filters.price_max
+        if price:
+            s = s.filter("range", price={k: float(v) for k, v in price.items()})
+        return s
+
+    def query(self, search: Any, query: Any) -> Any:
+        return search.query(text_query(parse_query(query or "")))
+
+
+def build_search(query: SearchQuery, *, client: Any = None, index: str = "services") -> ServiceSearch:
+    """The FacetedSearch of a query, one page sliced."""
+    search = ServiceSearch(client=client, index=index, query=query)
+    return search[query.offset : query.offset + query.page_size]
+
+
+def suggest_search(prefix: str, limit: int, *, client: Any = None, index: str = "services") -> Search:
+    s = Search(using=client, index=index).extra(size=0).source(["title_zh", "title_en", "standards"])
+    s = s.suggest(
+        "titles", prefix.lower(), completion={"field": "title_suggest", "size": limit, "skip_duplicates": True}
+    )
+    code = normalise_code(prefix)
+    if len(code) >= 2:
+        s = s.suggest("codes", code, completion={"field": "code_suggest", "size": limit, "skip_duplicates": True})
+    return s
+
+
+def _pick(source: dict[str, Any], field: str) -> str:
+    zh, en = source.get(f"{field}_zh") or "", source.get(f"{field}_en") or ""
+    if (get_language() or "").startswith("en") and en:
+        return en
+    return zh or en
+
+
+def _hit(source: dict[str, Any], pattern: Any) -> SearchHit:
+    title = _pick(source, "title")
+    texts = [_pick(source, "summary"), _pick(source, "description")]
+    texts += [source.get(k) or "" for k in ("summary_en", "description_en", "summary_zh", "description_zh")]
+    price = source.get("price")
+    return SearchHit(
+        service_id=source["service_id"],
+        title=title,
+        title_html=highlight(title, pattern),
+        snippet_html=snippet(list(dict.fromkeys(texts)), pattern),
+        provider_id=source["provider_id"],
+        provider_name=_pick(source, "provider_name"),
+        provider_slug=source["provider_slug"],
+        service_slug=source["service_slug"],
+        category_id=source["category_id"],
+        province=source["province"],
+        city=source["city"],
+        pricing_mode=source["pricing_mode"],
+        price=None if price is None else Decimal(str(price)).quantize(Decimal("0.01")),
+        price_unit=source.get("price_unit") or "",
+        turnaround_days=source["turnaround_days"],
+        standards=list(source.get("standards") or []),
+        has_bookable_equipment=bool(source.get("has_bookable_equipment")),
+    )
+
+
+def facet_counts(response: Any) -> dict[str, dict[str, int]]:
+    """Facet name -> value -> count, values as the strings the page and the filters use."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        values = {}
+        for value, count, _selected in getattr(response.facets, name):
+            if name == "bookable":
+                if value in (1, True, "true"):
+                    values["true"] = count
+            elif count:
+                values[str(value)] = count
+        counts[name] = values
+    return counts
+
+
+@cache
+def _client(url: str) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=10)
+
+
+class ElasticsearchBackend:
+    """The `elasticsearch` backend (settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_ALIAS)."""
+
+    @property
+    def client(self) -> Elasticsearch:
+        return _client(settings.ELASTICSEARCH_URL)
+
+    @property
+    def alias(self) -> str:
+        return settings.SEARCH_INDEX_ALIAS
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        self._ensure_index()
+        response = build_search(query, client=self.client, index=self.alias).execute()
+        pattern = highlight_pattern(parse_query(query.text))
+        return SearchResult(
+            hits=[_hit(hit.to_dict(), pattern) for hit in response],
+            total=response.hits.total.value,  # type: ignore[attr-defined]  # AttrList of hits carries the total
+            page=query.page,
+            page_size=query.page_size,
+            facets=facet_counts(response),
+        )
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        self._ensure_index()
+        response = suggest_search(prefix, limit, client=self.client, index=self.alias).execute()
+        found: list[Suggestion] = []
+        code = normalise_code(prefix)
+        code_results = getattr(response.suggest, "codes", None)
+        for option in code_results[0].options if code_results else []:
+            for listed in option._source.standards or []:
+                if normalise_code(listed).startswith(code):
+                    found.append(Suggestion(text=listed, kind="standard"))
+        for option in response.suggest.titles[0].options:  # type: ignore[attr-defined]
+            source = option._source
+            found.append(
+                Suggestion(text=title_for_prefix(source.title_zh, source.title_en or "", prefix), kind="title")
+            )
+        return list(dict.fromkeys(found))[:limit]
+
+    def index(self, documents: Iterable[ServiceData]) -> None:
+        self._ensure_index()
+        helpers.bulk(self.client, self._actions(documents, self.alias), refresh="wait_for")
+
+    def remove(self, service_ids: Iterable[int]) -> None:
+        self._ensure_index()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in service_ids)
+        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def rebuild(self, documents: Iterable[ServiceData]) -> None:
+        """Fill a new index, then point the alias at it in one atomic step and drop the old ones."""
+        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        new_index(name).create(using=self.client)
+        helpers.bulk(self.client, self._actions(documents, name), chunk_size=1000)
+        self.client.indices.refresh(index=name)
+        old = self._indices_behind_alias()
+        actions = [{"remove": {"index": o, "alias": self.alias}} for o in old] + [
+            {"add": {"index": name, "alias": self.alias}}
+        ]
+        self.client.indices.update_aliases(actions=actions)
+        for o in old:
+            self.client.indices.delete(index=o)
+
+    def _indices_behind_alias(self) -> list[str]:
+        try:
+            return list(self.client.indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            return []
+
+    def _ensure_index(self) -> None:
+        """First use: an empty index behind the alias (rebuild replaces it)."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+            new_index(name).create(using=self.client)
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    @staticmethod
+    def _actions(documents: Iterable[ServiceData], index: str) -> Iterator[dict[str, Any]]:
+        for data in documents:
+            source = {k: v for k, v in to_source(data).items() if v is not None}
+            yield {"_index": index, "_id": data.service_id, "_source": source}

@@ -1,0 +1,104 @@
+"""Turning a SearchResult into what the page shows: labelled facets with toggle links, result URLs."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.models import IndustryField, Provider, Service, ServiceCategory
+
+from .backends.base import FACETS, SearchHit, SearchResult
+
+# Facets chosen with links (the others have form inputs on the page); the form carries them as hidden inputs.
+LINK_FACETS = [name for name in FACETS if name != "bookable"]
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    label: str
+    count: int
+    selected: bool
+    query_string: str  # the page's state with this value toggled
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    title: str
+    options: list[FacetOption]
+
+
+def facet_titles() -> dict[str, str]:
+    return {
+        "category": _("Category"),
+        "field": _("Industry field"),
+        "provider_level": _("Provider level"),
+        "province": _("Province"),
+        "city": _("City"),
+        "pricing_mode": _("Pricing"),
+        "max_turnaround": _("Turnaround"),
+        "bookable": _("Equipment"),
+    }
+
+
+def _labels(name: str, values: list[str]) -> dict[str, str]:
+    if name == "category":
+        categories = ServiceCategory.objects.filter(pk__in=values).select_related("parent")
+        return {str(c.pk): f"{c.parent.name} › {c.name}" if c.parent else c.name for c in categories}
+    if name == "field":
+        return {str(f.pk): f.name for f in IndustryField.objects.filter(pk__in=values)}
+    if name == "provider_level":
+        return {str(k): str(v) for k, v in Provider.Level.choices}
+    if name == "pricing_mode":
+        return {str(k): str(v) for k, v in Service.PricingMode.choices}
+    if name == "max_turnaround":
+        return {
+            v: ngettext("Within %(days)s working day", "Within %(days)s working days", int(v)) % {"days": v}
+            for v in values
+        }
+    if name == "bookable":
+        return {"true": _("Bookable by the hour")}
+    return {v: v for v in values}
+
+
+def toggled(params: QueryDict, name: str, value: str) -> str:
+    """The query string with `name=value` set, or removed if it was set; always back to page 1."""
+    new = params.copy()
+    new.pop("page", None)
+    if new.get(name) == value:
+        new.pop(name)
+    else:
+        new[name] = value
+    return new.urlencode()
+
+
+def facet_groups(result: SearchResult, params: QueryDict) -> list[FacetGroup]:
+    """Facets with counts, most frequent first; a selected value always shows (to unselect it)."""
+    titles = facet_titles()
+    groups = []
+    for name in FACETS:
+        counts = dict(result.facets.get(name, {}))
+        selected = params.get(name)
+        if selected and selected not in counts:
+            counts[selected] = 0
+        if not counts:
+            continue
+        labels = _labels(name, list(counts))
+        ordered = sorted(counts, key=lambda v: (int(v) if name == "max_turnaround" else -counts[v], v))
+        options = [
+            FacetOption(
+                label=labels.get(value, value),
+                count=counts[value],
+                selected=value == selected,
+                query_string=toggled(params, name, value),
+            )
+            for value in ordered
+        ]
+        groups.append(FacetGroup(name=name, title=titles[name], options=options))
+    return groups
+
+
+def hit_url(hit: SearchHit) -> str:
+    return reverse("catalog:service-detail", kwargs={"provider": hit.provider_slug, "slug": hit.service_slug})

@@ -1,0 +1,24 @@
+"""Index maintenance tasks: idempotent, take ids, safe to run twice or out of order (they read current state)."""
+
+from celery import shared_task
+
+from . import api
+from .documents import service_ids_of_equipment, service_ids_of_provider
+
+
+@shared_task(acks_late=True)
+def sync_services(service_ids: list[int]) -> None:
+    """Index the public services among these ids and remove the rest from the index."""
+    api.index_services(service_ids)
+
+
+@shared_task(acks_late=True)
+def sync_provider_services(provider_id: int) -> None:
+    """A provider's name, region, level or verification changed: refresh all its services."""
+    api.index_services(service_ids_of_provider(provider_id))
+
+
+@shared_task(acks_late=True)
+def sync_equipment_services(equipment_id: int) -> None:
+    """An instrument became (un)bookable: refresh the services that use it."""
+    api.index_services(service_ids_of_equipment(equipment_id))

@@ -1,0 +1,181 @@
+"""Text analysis shared by every backend: Chinese segmentation, standard codes, query terms, highlighting.
+
+Chinese has no spaces, so documents are segmented with jieba in search-engine mode (long words
+and their sub-words, so "试验机" is found by "试验") and queries in precise mode (the words the
+user meant; each must be present). Standard codes ("GB/T 228.1-2021", "ISO 6892-1:2019") are
+normalised to lowercase alphanumerics ("gbt2281", plus "gbt22812021" with the year), so "GB/T 228.1",
+"gb/t228.1" and the code inside a sentence all meet on one token.
+"""
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+# A code is an issuer (upper case, or anything with "/T"-style suffix), a number with parts, an optional year.
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<issuer>[A-Z]{2,6}(?:/[A-Z]{1,2})?|[A-Za-z]{2,6}/[A-Za-z]{1,2})\s*"
+    r"(?P<number>[A-Za-z]?\d+(?:\.\d+|-(?!(?:19|20)\d{2}(?!\d))\d+)*)"
+    r"(?:[-:](?P<year>(?:19|20)\d{2}))?(?![\d.])"
+)
+_STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
+# Words that carry no meaning in a query; PostgreSQL's english config drops them too.
+STOPWORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the"}
+    | {"to", "with"}
+)
+
+
+def normalise_code(code: str) -> str:
+    """Lowercase alphanumerics of a code: "GB/T 228.1-2021" -> "gbt22812021"."""
+    return re.sub(r"[^0-9a-z]", "", code.lower())
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    base: str  # "gbt2281"
+    full: str  # "gbt22812021" (== base without a year)
+    start: int
+    end: int
+
+
+def find_codes(text: str) -> list[CodeMatch]:
+    """Standard codes mentioned in a text."""
+    found = []
+    for m in _CODE.finditer(text):
+        base = normalise_code(m["issuer"] + m["number"])
+        found.append(CodeMatch(base=base, full=base + (m["year"] or ""), start=m.start(), end=m.end()))
+    return found
+
+
+def code_tokens(codes: list[str]) -> list[str]:
+    """Index tokens of a list of standard codes: the base code and, when dated, the dated code."""
+    tokens: list[str] = []
+    for code in codes:
+        matches = find_codes(code)
+        if not matches:
+            tokens.append(normalise_code(code))
+        for m in matches:
+            tokens.extend(dict.fromkeys([m.base, m.full]))
+    return [t for t in dict.fromkeys(tokens) if t]
+
+
+def strip_codes(text: str) -> str:
+    return _CODE.sub(" ", text)
+
+
+def cjk_tokens(text: str, *, for_query: bool = False) -> list[str]:
+    """jieba words of the Chinese runs of a text (search-engine mode for documents, precise for queries)."""
+    cut = jieba.cut if for_query else jieba.cut_for_search
+    tokens: list[str] = []
+    for run in _CJK.findall(text):
+        tokens.extend(t for t in cut(run) if t.strip())
+    return tokens
+
+
+def latin_text(text: str) -> str:
+    """The text with Chinese runs and codes removed: what the English analyser should see."""
+    return _CJK.sub(" ", strip_codes(text))
+
+
+def latin_words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(latin_text(text))]
+
+
+def crude_stem(word: str) -> str:
+    """A suffix-stripping stem for substring matching where no real stemmer runs (SQLite, highlighting)."""
+    for suffix in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a free-text query asks for; every term must match (AND)."""
+
+    codes: tuple[str, ...]  # normalised code tokens
+    cjk: tuple[str, ...]  # jieba words
+    latin: tuple[str, ...]  # lowercased English words / numbers
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.codes or self.cjk or self.latin)
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.codes + self.cjk + self.latin
+
+
+def parse_query(text: str) -> QueryTerms:
+    codes = [m.full for m in find_codes(text)]
+    rest = strip_codes(text)
+    return QueryTerms(
+        codes=tuple(dict.fromkeys(codes)),
+        cjk=tuple(dict.fromkeys(cjk_tokens(rest, for_query=True))),
+        latin=tuple(w for w in dict.fromkeys(latin_words(rest)) if w not in STOPWORDS),
+    )
+
+
+def _code_pattern(code: str) -> str:
+    return r"[\s/.:-]*".join(re.escape(c) for c in code)
+
+
+def highlight_pattern(terms: QueryTerms) -> re.Pattern[str] | None:
+    """One case-insensitive regex matching every term as it may appear in the original text."""
+    parts = [_code_pattern(c) for c in terms.codes]
+    parts += [re.escape(t) for t in terms.cjk]
+    parts += [r"\b" + re.escape(crude_stem(w)) + r"\w*" for w in terms.latin]
+    if not parts:
+        return None
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def highlight(text: str, pattern: re.Pattern[str] | None) -> str:
+    """HTML-escaped text with every match wrapped in <mark>."""
+    if pattern is None:
+        return html.escape(text)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        if m.end() == m.start():
+            continue
+        out.append(html.escape(text[last : m.start()]))
+        out.append(f"<mark>{html.escape(m.group())}</mark>")
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def snippet(texts: list[str], pattern: re.Pattern[str] | None, width: int = 120) -> str:
+    """A highlighted window of about `width` characters around the first match in the first matching text."""
+    texts = [t for t in texts if t]
+    if not texts:
+        return ""
+    for text in texts:
+        m = pattern.search(text) if pattern else None
+        if m:
+            start = max(0, m.start() - width // 3)
+            end = min(len(text), start + width)
+            window = text[start:end]
+            return ("…" if start else "") + highlight(window, pattern) + ("…" if end < len(text) else "")
+    text = texts[0]
+    return highlight(text[:width], pattern) + ("…" if len(text) > width else "")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
+
+
+def title_for_prefix(zh: str, en: str, prefix: str) -> str:
+    """The title in the language a search-box prefix was typed in."""
+    if en and not has_cjk(prefix) and prefix.strip().lower() in en.lower():
+        return en
+    return zh or en

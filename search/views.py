@@ -1,0 +1,102 @@
+"""The search page (full page, or the results partial for htmx) and the JSON endpoints."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET
+
+from . import api
+from .backends.base import SearchResult
+from .forms import SearchForm, SuggestForm
+from .presentation import LINK_FACETS, facet_groups, hit_url
+
+
+def _extra_sections(request: HttpRequest, text: str) -> list[str]:
+    """HTML contributed by other apps (settings.SEARCH_RESULT_SECTIONS); plain strings get escaped by the template."""
+    sections = (import_string(path)(request, text) for path in settings.SEARCH_RESULT_SECTIONS)
+    return [html for html in sections if html]
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    """htmx swaps only the results; a history restore (back button after a cache miss) needs the full page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid fields are shown and left out of the query
+    query = form.to_query()
+    result = api.search_services(query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "query": query,
+        "result": result,
+        "hits": [(hit, hit_url(hit)) for hit in result.hits],
+        "facets": facet_groups(result, request.GET),
+        "state": params.urlencode(),
+        "hidden": [(name, request.GET[name]) for name in LINK_FACETS if request.GET.get(name)],
+        "sections": _extra_sections(request, query.text),
+    }
+    template = "search/_results.html" if _wants_partial(request) else "search/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def suggest_options(request: HttpRequest) -> HttpResponse:
+    """<option>s for the search box's datalist."""
+    form = SuggestForm(request.GET)
+    suggestions = api.suggest(form.cleaned_data["q"] or "") if form.is_valid() else []
+    return render(request, "search/_suggestions.html", {"suggestions": suggestions})
+
+
+def _errors(form: SearchForm | SuggestForm) -> JsonResponse:
+    return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+
+
+def result_json(result: SearchResult) -> dict[str, Any]:
+    hits = []
+    for hit in result.hits:
+        data = asdict(hit)
+        data["price"] = None if hit.price is None else str(hit.price)
+        data["url"] = hit_url(hit)
+        hits.append(data)
+    return {
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "num_pages": result.num_pages,
+        "results": hits,
+        "facets": result.facets,
+        "suggestions": result.suggestions,
+        "total_without_filters": result.total_without_filters,
+    }
+
+
+@require_GET
+def services_api(request: HttpRequest) -> JsonResponse:
+    """GET /search/api/services?q=&category=&...: the page's search as JSON; 400 with field errors if invalid."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return _errors(form)
+    return JsonResponse(result_json(api.search_services(form.to_query())), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def suggest_api(request: HttpRequest) -> JsonResponse:
+    """GET /search/api/suggest?q=<prefix>[&limit=n]: titles and standard codes."""
+    form = SuggestForm(request.GET)
+    if not form.is_valid():
+        return _errors(form)
+    suggestions = api.suggest(form.cleaned_data["q"] or "", form.cleaned_data["limit"] or 8)
+    return JsonResponse({"suggestions": [asdict(s) for s in suggestions]}, json_dumps_params={"ensure_ascii": False})

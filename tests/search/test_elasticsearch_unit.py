@@ -1,0 +1,185 @@
+"""The Elasticsearch backend's mappings, analysis, query bodies and alias handling, checked without a server."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+
+from search.backends import elasticsearch as es
+from search.backends.base import SearchFilters, SearchQuery, ServiceData, Sort
+
+
+def data(**overrides) -> ServiceData:
+    values = dict(
+        service_id=7,
+        service_slug="tensile",
+        title_zh="金属材料室温拉伸试验",
+        title_en="Tensile test of metals",
+        summary_zh="测定抗拉强度。",
+        summary_en="Tensile strength.",
+        description_zh="也可按 ISO 6892-1:2019 执行。",
+        description_en="",
+        standards=["GB/T 228.1-2021"],
+        provider_id=3,
+        provider_slug="ningbo",
+        provider_name_zh="宁波新材料创新中心",
+        provider_name_en="Ningbo New Materials Center",
+        provider_level="national",
+        province="浙江省",
+        city="宁波市",
+        category_id=12,
+        category_root_id=10,
+        field_id=None,
+        pricing_mode="per_unit",
+        price=Decimal("300.00"),
+        price_unit="每个试样",
+        turnaround_days=5,
+        has_bookable_equipment=True,
+        published_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    )
+    values.update(overrides)
+    return ServiceData(**values)
+
+
+def body(query: SearchQuery) -> dict:
+    return es.build_search(query)._s.to_dict()
+
+
+def test_mapping_uses_stock_analyzers_and_keyword_codes():
+    index = es.new_index("services-1").to_dict()
+    props = index["mappings"]["properties"]
+    assert props["title_zh"] == {"type": "text", "analyzer": "cjk"}
+    assert props["summary_en"] == {"type": "text", "analyzer": "english"}
+    assert props["code_tokens"] == {"type": "keyword"}
+    assert props["category_ids"] == {"type": "integer"}
+    assert props["price"] == {"type": "scaled_float", "scaling_factor": 100}
+    assert props["title_suggest"] == {"type": "completion", "analyzer": "suggest_keyword"}
+    assert index["settings"]["analysis"]["analyzer"]["suggest_keyword"] == {
+        "type": "custom",
+        "tokenizer": "keyword",
+        "filter": ["lowercase"],
+    }
+    # Only built-in analysis components: no plugin (smartcn, ik) is needed.
+    assert not {"tokenizer", "filter"} & set(index["settings"]["analysis"])
+
+
+def test_document_source_normalises_codes_and_category_path():
+    source = es.to_source(data())
+    assert source["code_tokens"] == ["gbt2281", "gbt22812021"]
+    assert source["text_codes"] == ["iso68921", "iso689212019"]
+    assert source["category_ids"] == [10, 12]
+    assert source["price"] == 300.0
+    assert source["field_id"] is None
+    assert "拉伸试验" in source["title_suggest"]["input"]  # completes from a word inside the title
+    assert "test of metals" in source["title_suggest"]["input"]
+    assert source["code_suggest"] == {"input": ["gbt2281", "gbt22812021"]}
+
+
+def test_text_query_requires_every_chinese_word_english_words_and_codes():
+    query = body(SearchQuery(text="拉伸试验 tensile GB/T 228.1"))["query"]["bool"]["must"]
+    assert query[0]["multi_match"] == {
+        "query": "拉伸",
+        "type": "phrase",
+        "fields": ["title_zh^8", "summary_zh^2", "description_zh^1", "provider_name_zh^1"],
+    }
+    assert query[1]["multi_match"]["query"] == "试验"
+    assert query[2]["multi_match"]["type"] == "cross_fields"
+    assert query[2]["multi_match"]["operator"] == "and"
+    assert query[3] == {
+        "bool": {
+            "should": [
+                {"term": {"code_tokens": {"value": "gbt2281", "boost": es.LISTED_CODE_BOOST}}},
+                {"term": {"text_codes": {"value": "gbt2281"}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def test_empty_text_matches_everything():
+    assert body(SearchQuery())["query"] == {"match_all": {}}
+
+
+def test_facet_filters_are_post_filters_and_excluded_from_their_own_aggregation():
+    filters = SearchFilters(province="浙江省", category=10, max_turnaround=5, bookable=True)
+    b = body(SearchQuery(filters=filters))
+    post = b["post_filter"]["bool"]["must"]
+    assert {"terms": {"province": ["浙江省"]}} in post
+    assert {"terms": {"category_ids": [10]}} in post
+    assert {"range": {"turnaround_days": {"lte": 5}}} in post
+    assert {"terms": {"has_bookable_equipment": [True]}} in post
+    province_agg_filter = b["aggs"]["_filter_province"]["filter"]["bool"]["must"]
+    assert {"terms": {"province": ["浙江省"]}} not in province_agg_filter
+    assert {"terms": {"category_ids": [10]}} in province_agg_filter
+    assert b["aggs"]["_filter_max_turnaround"]["aggs"]["max_turnaround"]["range"]["ranges"][0] == {"key": "3", "to": 4}
+    assert b["track_total_hits"] is True
+
+
+def test_price_bounds_filter_the_query_itself():
+    b = body(SearchQuery(filters=SearchFilters(price_min=Decimal("10"), price_max=Decimal("99.5"))))
+    assert b["query"]["bool"]["filter"] == [{"range": {"price": {"gte": 10.0, "lte": 99.5}}}]
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        (Sort.RELEVANCE, "_score"),
+        (Sort.PRICE_ASC, {"price": {"order": "asc", "missing": "_last"}}),
+        (Sort.PRICE_DESC, {"price": {"order": "desc", "missing": "_last"}}),
+        (Sort.TURNAROUND, "turnaround_days"),
+        (Sort.NEWEST, {"published_at": {"order": "desc"}}),
+    ],
+)
+def test_sort_orders(sort, first):
+    assert body(SearchQuery(sort=sort))["sort"][0] == first
+
+
+def test_pagination_slices():
+    b = body(SearchQuery(page=3, page_size=10))
+    assert (b["from"], b["size"]) == (20, 10)
+
+
+def test_suggest_body_uses_completion_fields():
+    b = es.suggest_search("GB/T 22", 5).to_dict()
+    assert b["suggest"]["titles"] == {
+        "prefix": "gb/t 22",
+        "completion": {"field": "title_suggest", "size": 5, "skip_duplicates": True},
+    }
+    assert b["suggest"]["codes"]["prefix"] == "gbt22"
+    assert "codes" not in es.suggest_search("拉伸", 5).to_dict()["suggest"]
+
+
+def test_rebuild_fills_a_new_index_then_swaps_the_alias_and_drops_the_old(settings):
+    settings.SEARCH_INDEX_ALIAS = "services"
+    client = mock.MagicMock()
+    client.indices.get_alias.return_value.body = {"services-old": {"aliases": {"services": {}}}}
+    with (
+        mock.patch.object(es, "_client", return_value=client),
+        mock.patch.object(es.helpers, "bulk") as bulk,
+    ):
+        es.ElasticsearchBackend().rebuild([data()])
+    new_name = client.indices.create.call_args.kwargs["index"]
+    assert new_name.startswith("services-") and new_name != "services-old"
+    [action] = list(bulk.call_args.args[1])
+    assert action["_index"] == new_name and action["_id"] == 7 and "field_id" not in action["_source"]
+    client.indices.update_aliases.assert_called_once_with(
+        actions=[
+            {"remove": {"index": "services-old", "alias": "services"}},
+            {"add": {"index": new_name, "alias": "services"}},
+        ]
+    )
+    client.indices.delete.assert_called_once_with(index="services-old")
+
+
+def test_facet_counts_from_a_response():
+    response = mock.MagicMock()
+    for name in es.FACET_FIELDS:
+        setattr(response.facets, name, [])
+    response.facets.province = [("浙江省", 2, True), ("江苏省", 1, False)]
+    response.facets.bookable = [(1, 4, False), (0, 9, False)]
+    response.facets.category = [(10, 3, False)]
+    counts = es.facet_counts(response)
+    assert counts["province"] == {"浙江省": 2, "江苏省": 1}
+    assert counts["bookable"] == {"true": 4}
+    assert counts["category"] == {"10": 3}

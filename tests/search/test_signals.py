@@ -1,0 +1,117 @@
+"""Index freshness: catalog writes schedule indexing on commit, never inside the request, never on rollback."""
+
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.signals import services_bulk_changed
+from search import api
+from search.backends.base import SearchQuery
+from tests.factories import EquipmentFactory, ProviderFactory, ServiceFactory
+
+
+def hits(text: str) -> list[int]:
+    return [h.service_id for h in api.search_services(SearchQuery(text=text)).hits]
+
+
+@pytest.mark.django_db
+def test_saving_a_service_schedules_one_task_on_commit_and_indexes_nothing_before(django_capture_on_commit_callbacks):
+    with mock.patch("search.signals.sync_services.delay") as delay:
+        with django_capture_on_commit_callbacks() as callbacks:
+            service = ServiceFactory(title_zh="真空钎焊工艺验证")
+            assert hits("钎焊") == []
+        delay.assert_not_called()
+        for callback in callbacks:
+            callback()
+    delay.assert_called_with([service.pk])
+
+
+@pytest.mark.django_db
+def test_callbacks_index_and_archiving_removes(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(title_zh="真空钎焊工艺验证")
+    assert hits("钎焊") == [service.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        service.status = "archived"
+        service.save()
+    assert hits("钎焊") == []
+
+
+@pytest.mark.django_db
+def test_provider_change_reindexes_its_services(django_capture_on_commit_callbacks):
+    provider = ProviderFactory(name_zh="常州石墨烯创新中心")
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(provider=provider, title_zh="石墨烯粉体表征")
+    with django_capture_on_commit_callbacks(execute=True):
+        provider.province = "江苏省"
+        provider.save()
+    [hit] = api.search_services(SearchQuery(text="石墨烯")).hits
+    assert (hit.service_id, hit.province) == (service.pk, "江苏省")
+
+
+@pytest.mark.django_db
+def test_bookable_equipment_change_reaches_the_index(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(title_zh="疲劳试验")
+    equipment = EquipmentFactory(provider=service.provider, bookable=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.equipment.add(equipment)
+    assert api.search_services(SearchQuery(text="疲劳")).hits[0].has_bookable_equipment
+    with django_capture_on_commit_callbacks(execute=True):
+        equipment.bookable = False
+        equipment.save()
+    assert not api.search_services(SearchQuery(text="疲劳")).hits[0].has_bookable_equipment
+
+
+@pytest.mark.django_db
+def test_deleting_a_service_removes_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(title_zh="盐雾腐蚀试验")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.delete()
+    assert hits("盐雾") == []
+
+
+@pytest.mark.django_db
+def test_bulk_changed_signal_schedules_the_listed_services(django_capture_on_commit_callbacks):
+    service = ServiceFactory(title_zh="高低温循环试验")
+    with (
+        mock.patch("search.signals.sync_services.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services_bulk_changed.send(sender=None, service_ids=[service.pk])
+    delay.assert_called_once_with([service.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_transaction_schedules_nothing():
+    with (
+        mock.patch("search.signals.sync_services.delay") as delay,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ServiceFactory(title_zh="回滚的服务")
+        raise RuntimeError
+    delay.assert_not_called()
+    assert hits("回滚") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_transaction_indexes_through_the_task():
+    with transaction.atomic():
+        service = ServiceFactory(title_zh="电磁兼容预测试", published_at=timezone.now())
+        assert hits("电磁兼容") == []  # not inside the transaction
+    assert hits("电磁兼容") == [service.pk]
+
+
+@pytest.mark.django_db
+def test_rebuild_command_indexes_every_public_service(capsys):
+    from django.core.management import call_command
+
+    public = ServiceFactory(title_zh="三坐标测量")
+    ServiceFactory(title_zh="三坐标草稿", status="draft", published_at=None)
+    call_command("search_rebuild")
+    assert hits("三坐标") == [public.pk]
+    assert "Indexed 1 public services" in capsys.readouterr().out

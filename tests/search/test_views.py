@@ -1,0 +1,142 @@
+"""The search page (full page vs htmx partial, URL state, extra sections) and the JSON endpoints."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from search import api
+from tests.factories import search_catalog
+
+pytestmark = pytest.mark.django_db
+
+URL = "/search/"
+
+
+@pytest.fixture
+def catalog(db):
+    data = search_catalog()
+    api.rebuild_index()
+    return data
+
+
+def test_search_url_name_and_nav_link(client, catalog):
+    assert reverse("search:search") == URL
+    html = client.get("/").content.decode()
+    assert f'href="{URL}"' in html
+
+
+def test_full_page_for_normal_requests(client, catalog):
+    response = client.get(URL, {"q": "拉伸试验"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html and 'id="search-results"' in html
+    assert "<mark>拉伸</mark>" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_request_gets_only_the_results_partial(client, catalog):
+    response = client.get(URL, {"q": "拉伸试验"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and 'id="search-form"' not in html
+    assert "金属材料室温<mark>拉伸</mark><mark>试验</mark>" in html
+
+
+def test_history_restore_gets_the_full_page(client, catalog):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    assert "<html" in client.get(URL, {"q": "拉伸"}, headers=headers).content.decode()
+
+
+def test_facet_links_carry_the_whole_state(client, catalog):
+    province = "浙江省"
+    html = client.get(URL, {"q": "试验", "sort": "price_asc", "page": "1"}).content.decode()
+    # Choosing a province keeps the text and the sort, and goes back to page 1.
+    assert "?q=%E8%AF%95%E9%AA%8C&amp;sort=price_asc&amp;province=%E6%B5%99%E6%B1%9F%E7%9C%81" in html
+    selected = client.get(URL, {"q": "试验", "province": province}).content.decode()
+    assert 'aria-current="true"' in selected
+    assert f'<input type="hidden" name="province" value="{province}">' in selected
+    assert "?q=%E8%AF%95%E9%AA%8C&quot;" not in selected
+
+
+def test_filters_from_the_url_apply(client, catalog):
+    html = client.get(URL, {"province": "江苏省"}).content.decode()
+    assert "气动阀门寿命试验" in html and "金属材料室温拉伸试验" not in html
+
+
+def test_pagination_links_keep_the_query(client, catalog):
+    html = client.get(URL, {"q": "", "sort": "newest", "page_size": "2"}).content.decode()
+    assert 'rel="next"' in html and "sort=newest" in html
+
+
+def test_no_results_state_suggests_broadening(client, catalog):
+    html = client.get(URL, {"q": "拉伸 量子纠缠"}).content.decode()
+    assert "?q=%E6%8B%89%E4%BC%B8" in html  # "did you mean 拉伸"
+    filtered = client.get(URL, {"q": "气动阀", "province": "浙江省"}).content.decode()
+    assert "?q=%E6%B0%94%E5%8A%A8%E9%98%80" in filtered  # remove the filters
+
+
+def test_invalid_parameters_are_reported_on_the_page_and_ignored(client, catalog):
+    response = client.get(URL, {"q": "拉伸", "price_min": "abc"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html and "金属材料室温" in html
+
+
+def test_suggestion_options_for_the_search_box(client, catalog):
+    html = client.get(reverse("search:suggest-options"), {"q": "GB/T 22"}).content.decode()
+    assert '<option value="GB/T 228.1-2021">' in html
+
+
+def section(request, query_text):
+    return format_html("<p class='bulletins'>Bulletins about {}</p>", query_text)
+
+
+def unsafe_section(request, query_text):
+    return "<script>alert(1)</script>"
+
+
+def test_extra_result_sections_render_below_the_results(client, catalog, settings):
+    settings.SEARCH_RESULT_SECTIONS = ["tests.search.test_views.section", "tests.search.test_views.unsafe_section"]
+    html = client.get(URL, {"q": "<中试>"}).content.decode()
+    assert "<p class='bulletins'>Bulletins about &lt;中试&gt;</p>" in html
+    assert "<script>alert(1)</script>" not in html  # plain strings are escaped, only safe HTML passes
+    assert html.index("bulletins") > html.index("search-results")
+
+
+def test_no_extra_sections_by_default(client, catalog):
+    assert "search-section" not in client.get(URL, {"q": "中试"}).content.decode()
+
+
+def test_json_search(client, catalog):
+    response = client.get("/search/api/services", {"q": "GB/T 228.1", "page_size": "1"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 2 and data["num_pages"] == 2
+    hit = data["results"][0]
+    assert hit["title"] == "金属材料室温拉伸试验"
+    assert hit["price"] == "300.00"
+    assert hit["url"].startswith("/catalog/providers/")
+    assert set(data["facets"]) >= {"category", "province", "bookable"}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"price_min": "abc"}, "price_min"),
+        ({"price_min": "10", "price_max": "5"}, "price_max"),
+        ({"sort": "random"}, "sort"),
+        ({"page": "0"}, "page"),
+        ({"page_size": "1000"}, "page_size"),
+        ({"provider_level": "galactic"}, "provider_level"),
+        ({"category": "x"}, "category"),
+    ],
+)
+def test_json_search_rejects_bad_parameters_with_field_errors(client, catalog, params, field):
+    response = client.get("/search/api/services", params)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_json_suggest(client, catalog):
+    data = client.get("/search/api/suggest", {"q": "拉伸"}).json()
+    assert {"text": "金属材料室温拉伸试验", "kind": "title"} in data["suggestions"]
+    assert client.get("/search/api/suggest", {"q": "x", "limit": "0"}).status_code == 400
