@@ -5,7 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from marketplace.organizations.models import Membership, Organization
-from tests.e2e.conftest import screenshot
+from tests.browser import screenshot
 from tests.factories import UserFactory, valid_uscc
 
 # serialized_rollback keeps Wagtail's root page (created by its migrations) across the flush.

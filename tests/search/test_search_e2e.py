@@ -3,23 +3,16 @@
 import pytest
 
 from search import api
+from tests.browser import screenshot
 from tests.factories import search_catalog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
-
-@pytest.fixture
-def page(live_server):
+@pytest.fixture(autouse=True)
+def _indexed_catalog(db):
     search_catalog()
     api.rebuild_index()
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page()
-        yield page
-        browser.close()
 
 
 def test_facet_click_updates_results_and_url_without_reload_and_back_restores(page, live_server):
@@ -38,7 +31,7 @@ def test_facet_click_updates_results_and_url_without_reload_and_back_restores(pa
     page.wait_for_function("!location.search.includes('sort=')")
     page.go_back()
     page.wait_for_function("document.querySelectorAll('.search-hit').length === 4")
-    page.screenshot(path="test-artifacts/search-page.png", full_page=True)
+    screenshot(page, "search-page")
 
 
 def test_search_box_offers_suggestions(page, live_server):

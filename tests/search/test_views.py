@@ -21,7 +21,7 @@ def catalog(db):
 
 def test_search_url_name_and_nav_link(client, catalog):
     assert reverse("search:search") == URL
-    html = client.get("/").content.decode()
+    html = client.get(reverse("catalog:category-list")).content.decode()
     assert f'href="{URL}"' in html
 
 
