@@ -11,6 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from catalog.models import Equipment, Provider, Service
 from catalog.signals import services_bulk_changed
 
+from .facet_cache import bump_index_version
 from .tasks import sync_equipment_services, sync_provider_services, sync_services
 
 
@@ -20,6 +21,12 @@ def _schedule_services(service_ids: list[int]) -> None:
 
 
 def service_changed(sender: Any, instance: Service, **kwargs: Any) -> None:
+    _schedule_services([instance.pk])
+
+
+def service_deleted(sender: Any, instance: Service, **kwargs: Any) -> None:
+    """The service's index row went with it (cascade), before any task runs: cached counts are stale now."""
+    bump_index_version()
     _schedule_services([instance.pk])
 
 
@@ -52,7 +59,7 @@ def services_bulk_changed_handler(sender: Any, service_ids: list[int], **kwargs:
 
 def connect() -> None:
     post_save.connect(service_changed, sender=Service, dispatch_uid="search.service_saved")
-    post_delete.connect(service_changed, sender=Service, dispatch_uid="search.service_deleted")
+    post_delete.connect(service_deleted, sender=Service, dispatch_uid="search.service_deleted")
     post_save.connect(provider_changed, sender=Provider, dispatch_uid="search.provider_saved")
     post_save.connect(equipment_changed, sender=Equipment, dispatch_uid="search.equipment_saved")
     m2m_changed.connect(service_equipment_changed, sender=Service.equipment.through, dispatch_uid="search.equipment")

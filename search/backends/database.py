@@ -39,6 +39,7 @@ from django.db.models.expressions import RawSQL
 
 from catalog.models import pick
 
+from ..facet_cache import bump_index_version, cached
 from ..models import ServiceDocument, StandardCode
 from ..text import (
     QueryTerms,
@@ -232,6 +233,7 @@ class DatabaseBackend:
 
     @transaction.atomic
     def _index_batch(self, batch: list[ServiceData]) -> None:
+        bump_index_version()
         ids = [d.service_id for d in batch]
         rows = [_document(d, _tsvector_sql(d) if self.is_postgresql else None) for d in batch]
         ServiceDocument.objects.bulk_create(
@@ -260,6 +262,7 @@ class DatabaseBackend:
         ids = list(service_ids)
         if not ids:
             return
+        bump_index_version()
         ServiceDocument.objects.filter(pk__in=ids).delete()
         if not self.is_postgresql:
             self._fts_delete(ids)
@@ -267,6 +270,7 @@ class DatabaseBackend:
     @transaction.atomic
     def rebuild(self, documents: Iterable[ServiceData]) -> None:
         """Replace every document in one transaction: searches see the old index until it commits."""
+        bump_index_version()
         ServiceDocument.objects.all().delete()
         if not self.is_postgresql:
             with connection.cursor() as cursor:
@@ -298,10 +302,13 @@ class DatabaseBackend:
         terms = parse_query(query.text)
         matched, score = self._match(terms)
         results = matched.filter(filters_q(query.filters))
-        if self.is_postgresql:
-            total, facets = _pg_total_and_facets(matched, query.filters)
-        else:
-            total, facets = results.count(), _facets(matched, query.filters)
+
+        def total_and_facets() -> tuple[int, dict[str, dict[str, int]]]:
+            if self.is_postgresql:
+                return _pg_total_and_facets(matched, query.filters)
+            return results.count(), _facets(matched, query.filters)
+
+        total, facets = cached((terms, query.filters), total_and_facets)
         page = _order(results, query.sort, score, terms.codes)[query.offset : query.offset + query.page_size]
         pattern = highlight_pattern(terms)
         return SearchResult(

@@ -1,0 +1,70 @@
+"""Cached facet counts of the database backend: served without recounting, never stale after an index write."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Service
+from search import api
+from search.backends.base import SearchFilters, SearchQuery
+from search.facet_cache import VERSION_KEY
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed(db, settings):
+    settings.SEARCH_BACKEND = "database"
+    service = ServiceFactory(title_zh="真空钎焊工艺验证", turnaround_days=3)
+    api.index_service(service.pk)
+    return service
+
+
+def counted(query: SearchQuery) -> tuple[api.SearchResult, int]:
+    with CaptureQueriesContext(connection) as queries:
+        result = api.search_services(query)
+    return result, len(queries)
+
+
+FILTERED = SearchQuery(text="钎焊", filters=SearchFilters(max_turnaround=3))
+
+
+@pytest.mark.parametrize("query", [SearchQuery(), SearchQuery(text="钎焊"), FILTERED])
+def test_a_repeated_search_runs_only_the_page_query(indexed, query):
+    first, first_queries = counted(query)
+    second, second_queries = counted(query)
+    assert second == first
+    assert first_queries > 1
+    assert second_queries == 1
+
+
+def test_indexing_and_removing_a_service_update_cached_counts(indexed):
+    query = SearchQuery(text="钎焊")
+    assert api.search_services(query).facets["max_turnaround"] == {"3": 1, "7": 1, "15": 1, "30": 1}
+    other = ServiceFactory(title_zh="钎焊接头检测", turnaround_days=10)
+    api.index_service(other.pk)
+    result = api.search_services(query)
+    assert (result.total, result.facets["max_turnaround"]) == (2, {"3": 1, "7": 1, "15": 2, "30": 2})
+    api.remove_service(indexed.pk)
+    result = api.search_services(query)
+    assert (result.total, result.facets["max_turnaround"]) == (1, {"15": 1, "30": 1})
+    api.rebuild_index()
+    assert api.search_services(query).total == 2
+
+
+def test_deleting_a_service_updates_cached_counts_before_any_task_runs(indexed):
+    assert api.search_services(SearchQuery()).total == 1
+    with mock.patch("search.signals.sync_services.delay"):
+        Service.objects.filter(pk=indexed.pk).delete()
+    assert api.search_services(SearchQuery()).total == 0
+
+
+def test_a_lost_version_never_brings_back_older_counts(indexed):
+    assert api.search_services(SearchQuery()).total == 1
+    cache.delete(VERSION_KEY)
+    api.remove_service(indexed.pk)
+    assert api.search_services(SearchQuery()).total == 0
