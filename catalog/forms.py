@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Equipment, IndustryField, Provider, Service, ServiceCategory
-from .rules import normalize_standards
+from .rules import EQUIPMENT_EDITABLE_FIELDS, PROVIDER_PROFILE_FIELDS, SERVICE_EDITABLE_FIELDS, normalize_standards
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -28,24 +28,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = [
-            "title_zh",
-            "title_en",
-            "slug",
-            "category",
-            "field",
-            "summary_zh",
-            "summary_en",
-            "description_zh",
-            "description_en",
-            "standards",
-            "sample_requirements",
-            "pricing_mode",
-            "price",
-            "price_unit",
-            "turnaround_days",
-            "equipment",
-        ]
+        fields = [*SERVICE_EDITABLE_FIELDS, "equipment"]
         widgets = {
             "equipment": forms.CheckboxSelectMultiple,
             "description_zh": forms.Textarea(attrs={"rows": 5}),
@@ -73,17 +56,7 @@ class ServiceForm(forms.ModelForm):
 class EquipmentForm(forms.ModelForm):
     class Meta:
         model = Equipment
-        fields = [
-            "name_zh",
-            "name_en",
-            "model",
-            "manufacturer",
-            "location",
-            "description",
-            "bookable",
-            "min_notice_hours",
-            "max_slot_hours",
-        ]
+        fields = list(EQUIPMENT_EDITABLE_FIELDS)
 
 
 class ProviderProfileForm(forms.ModelForm):
@@ -91,22 +64,7 @@ class ProviderProfileForm(forms.ModelForm):
 
     class Meta:
         model = Provider
-        fields = [
-            "name_zh",
-            "name_en",
-            "fields",
-            "lead_organization",
-            "description_zh",
-            "description_en",
-            "province",
-            "city",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "website",
-            "logo",
-        ]
+        fields = list(PROVIDER_PROFILE_FIELDS)
         widgets = {"fields": forms.CheckboxSelectMultiple}
 
 

@@ -24,27 +24,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from .models import IndustryField, Provider, Service, ServiceCategory
-from .rules import normalize_standards, service_publish_problems
+from .rules import SERVICE_EDITABLE_FIELDS, normalize_standards, service_publish_problems
 from .signals import services_bulk_changed
 
-COLUMNS: tuple[str, ...] = (
-    "slug",
-    "title_zh",
-    "title_en",
-    "category",
-    "field",
-    "summary_zh",
-    "summary_en",
-    "description_zh",
-    "description_en",
-    "standards",
-    "sample_requirements",
-    "pricing_mode",
-    "price",
-    "price_unit",
-    "turnaround_days",
-    "status",
-)
+COLUMNS: tuple[str, ...] = ("slug", *(f for f in SERVICE_EDITABLE_FIELDS if f != "slug"), "status")
 REQUIRED_COLUMNS = frozenset({"title_zh", "category", "pricing_mode", "turnaround_days"})
 MAX_ROWS = 20_000
 BATCH_SIZE = 500

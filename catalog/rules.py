@@ -7,6 +7,52 @@ from django.utils.translation import gettext_lazy
 
 from .models import Service
 
+# What providers edit, in the order their forms show it (services.py refuses any other field).
+SERVICE_EDITABLE_FIELDS: tuple[str, ...] = (
+    "title_zh",
+    "title_en",
+    "slug",
+    "category",
+    "field",
+    "summary_zh",
+    "summary_en",
+    "description_zh",
+    "description_en",
+    "standards",
+    "sample_requirements",
+    "pricing_mode",
+    "price",
+    "price_unit",
+    "turnaround_days",
+)
+EQUIPMENT_EDITABLE_FIELDS: tuple[str, ...] = (
+    "name_zh",
+    "name_en",
+    "model",
+    "manufacturer",
+    "location",
+    "description",
+    "bookable",
+    "min_notice_hours",
+    "max_slot_hours",
+)
+PROVIDER_PROFILE_FIELDS: tuple[str, ...] = (
+    "name_zh",
+    "name_en",
+    "fields",
+    "lead_organization",
+    "description_zh",
+    "description_en",
+    "province",
+    "city",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "logo",
+)
+
 
 def normalize_standards(value: Iterable[str] | str | None) -> list[str]:
     """Standard codes as a clean list: split on ; or newlines, trimmed, duplicates dropped, order kept."""

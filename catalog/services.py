@@ -24,7 +24,13 @@ from marketplace.organizations.permissions import ensure_can_administer, ensure_
 
 from . import importing, tasks
 from .models import Equipment, IndustryField, Provider, Service, ServiceCategory, ServiceImport
-from .rules import normalize_standards, service_publish_problems
+from .rules import (
+    EQUIPMENT_EDITABLE_FIELDS,
+    PROVIDER_PROFILE_FIELDS,
+    SERVICE_EDITABLE_FIELDS,
+    normalize_standards,
+    service_publish_problems,
+)
 
 if TYPE_CHECKING:
     from marketplace.accounts.models import User
@@ -34,58 +40,6 @@ logger = logging.getLogger(__name__)
 
 class TransitionNotAllowed(Exception):
     """A state change the current state does not allow; the message says why."""
-
-
-SERVICE_EDITABLE_FIELDS = frozenset(
-    {
-        "category",
-        "field",
-        "slug",
-        "title_zh",
-        "title_en",
-        "summary_zh",
-        "summary_en",
-        "description_zh",
-        "description_en",
-        "standards",
-        "sample_requirements",
-        "pricing_mode",
-        "price",
-        "price_unit",
-        "turnaround_days",
-    }
-)
-EQUIPMENT_EDITABLE_FIELDS = frozenset(
-    {
-        "name_zh",
-        "name_en",
-        "model",
-        "manufacturer",
-        "location",
-        "description",
-        "bookable",
-        "min_notice_hours",
-        "max_slot_hours",
-    }
-)
-PROVIDER_PROFILE_FIELDS = frozenset(
-    {
-        "name_zh",
-        "name_en",
-        "fields",
-        "lead_organization",
-        "description_zh",
-        "description_en",
-        "province",
-        "city",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "website",
-        "logo",
-    }
-)
 
 
 def _unique_service_slug(provider: Provider, base: str, exclude_pk: int | None = None) -> str:
@@ -170,7 +124,7 @@ def service_update(
     """Change the editable fields of a service. A published service must still meet the publish rules."""
     service = _lock_service(service.pk)
     ensure_can_manage(actor, service.provider.organization)
-    unknown = set(data) - SERVICE_EDITABLE_FIELDS
+    unknown = set(data).difference(SERVICE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     for name, value in data.items():
@@ -265,7 +219,7 @@ def equipment_update(*, actor: User, equipment: Equipment, data: Mapping[str, An
     """Change an instrument's description or booking rules."""
     equipment = Equipment.objects.select_for_update().select_related("provider").get(pk=equipment.pk)
     ensure_can_manage(actor, equipment.provider.organization)
-    unknown = set(data) - EQUIPMENT_EDITABLE_FIELDS
+    unknown = set(data).difference(EQUIPMENT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     for name, value in data.items():
@@ -280,7 +234,7 @@ def provider_update_profile(*, actor: User, provider: Provider, data: Mapping[st
     """Owners of the provider organization edit its public profile (level and verification stay with the platform)."""
     provider = Provider.objects.select_for_update().select_related("organization").get(pk=provider.pk)
     ensure_can_administer(actor, provider.organization)
-    unknown = set(data) - PROVIDER_PROFILE_FIELDS
+    unknown = set(data).difference(PROVIDER_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     fields = data.get("fields")
