@@ -11,17 +11,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from wagtail.models import Page, Site
 
 from catalog.models import Provider, Service
 from catalog.selectors import services_public
 
-from .editorial import ensure_editorial_setup
-from .models import BulletinIndexPage, BulletinPage, HomePage, HomePageFeaturedService, StandardPage
+from .models import BulletinPage, StandardPage
+from .setup import ensure_child, ensure_site
 
-HOME_SLUG = "innovation-services"
-INDEX_SLUG = "bulletins"
-FEATURED_SERVICES = 6
 RELATED_SERVICES = 4
 
 
@@ -385,47 +381,6 @@ BULLETINS: tuple[DemoBulletin, ...] = (
 )
 
 
-def ensure_home_page() -> HomePage:
-    """Our HomePage as the default Site's root, replacing Wagtail's "Welcome" page."""
-    home = HomePage.objects.first()
-    if home is None:
-        home = HomePage(
-            title="首页",
-            title_en="Home",
-            slug=HOME_SLUG,
-            hero_title="制造业创新中心的技术服务，一站直达",
-            hero_title_en="Technical services from manufacturing innovation centers, in one place",
-            hero_text="检验检测、试验验证、技术评价、技术咨询、知识产权和中试熟化：国家级、省级、市级创新中心与公共服务"
-            "平台面向中小企业开放服务。",
-            hero_text_en="Inspection and testing, experimental verification, technology evaluation, consultation, "
-            "IP management and pilot-scale maturation, offered to SMEs by national, provincial and municipal "
-            "centers and public service platforms.",
-        )
-        home.featured_services = [HomePageFeaturedService(service=s) for s in services_public()[:FEATURED_SERVICES]]
-        Page.get_first_root_node().add_child(instance=home)
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="创新服务平台")
-    elif site.root_page_id != home.pk:
-        previous = site.root_page
-        site.root_page = home
-        site.save()
-        if previous.specific_class is Page and not previous.get_children().exists():
-            previous.delete()
-    return home
-
-
-def ensure_child(parent: Page, page: Page) -> Page:
-    """`page` added under `parent` and published, unless a child with its slug already exists."""
-    existing = parent.get_children().filter(slug=page.slug).first()
-    if existing is not None:
-        return existing.specific
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def related_providers(spec: DemoBulletin) -> list[Provider]:
     return list(Provider.objects.filter(organization__name__in=spec.providers))
 
@@ -465,17 +420,7 @@ def build_bulletin(spec: DemoBulletin) -> BulletinPage:
 
 @transaction.atomic
 def load() -> None:
-    home = ensure_home_page()
-    index = ensure_child(
-        home,
-        BulletinIndexPage(
-            title="公告与资讯",
-            title_en="Bulletins",
-            slug=INDEX_SLUG,
-            intro="平台通知、政策解读和行业动态。",
-            intro_en="Platform notices, policy and industry news.",
-        ),
-    )
+    home, index = ensure_site()
     for standard in STANDARD_PAGES:
         ensure_child(
             home,
@@ -490,4 +435,3 @@ def load() -> None:
     for spec in BULLETINS:
         if not index.get_children().filter(slug=spec.slug).exists():
             ensure_child(index, build_bulletin(spec))
-    ensure_editorial_setup(home)
