@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, to_locale
 
 from marketplace.organizations.selectors import organizations_for
 
@@ -16,13 +16,22 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def language_switch(request: HttpRequest) -> list[dict[str, str]]:
-    """The current page in every language.
+    """The current page in every language: `next` for the switcher, `href` and `hreflang` for alternate links.
 
     Translated here, while the request's own language is active: Django's set_language view would
     try to resolve an /en/ path under the default language and give up, leaving the user on English.
     """
     path = request.get_full_path()
-    return [
-        {"code": code, "name": get_language_info(code)["name_local"], "next": translate_url(path, code)}
-        for code, _name in settings.LANGUAGES
-    ]
+    switch = []
+    for code, _name in settings.LANGUAGES:
+        target = translate_url(path, code)
+        switch.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "next": target,
+                "href": request.build_absolute_uri(target),
+                "hreflang": to_locale(code).replace("_", "-"),
+            }
+        )
+    return switch

@@ -47,3 +47,12 @@ def test_english_urls_are_not_mistaken_for_chinese_page_paths(client, make_bulle
     with translation.override("zh-hans"):
         assert translate_url("/en/bulletins/prefix/", "en") == "/en/bulletins/prefix/"
         assert translate_url("/bulletins/prefix/", "en") == "/en/bulletins/prefix/"
+
+
+def test_each_page_names_its_other_language_version_for_search_engines(client, make_bulletin):
+    make_bulletin(slug="alternate")
+    for path in ("/bulletins/alternate/", "/en/bulletins/alternate/"):
+        html = client.get(path).content.decode()
+        assert '<link rel="alternate" hreflang="zh-Hans" href="http://testserver/bulletins/alternate/">' in html
+        assert '<link rel="alternate" hreflang="en" href="http://testserver/en/bulletins/alternate/">' in html
+        assert '<link rel="alternate" hreflang="x-default" href="http://testserver/bulletins/alternate/">' in html
