@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.regions import display_name
+
 from .models import Equipment, IndustryField, Provider, Service, ServiceCategory
 from .rules import EQUIPMENT_EDITABLE_FIELDS, PROVIDER_PROFILE_FIELDS, SERVICE_EDITABLE_FIELDS, normalize_standards
 
@@ -87,9 +89,9 @@ class DirectoryFilterForm(forms.Form):
         anything = [("", _("All"))]
         self._set_choices("level", anything + list(Provider.Level.choices))
         self._set_choices("field", anything + [(f.slug, f.name) for f in fields])
-        self._set_choices("province", anything + [(p, p) for p in regions])
+        self._set_choices("province", anything + [(p, display_name(p)) for p in regions])
         cities = sorted({c for cs in regions.values() for c in cs})
-        self._set_choices("city", anything + [(c, c) for c in cities])
+        self._set_choices("city", anything + [(c, display_name(c)) for c in cities])
 
     def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]

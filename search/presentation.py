@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import IndustryField, Provider, Service, ServiceCategory
+from marketplace.regions import display_name
 
 from .backends.base import FACETS, SearchHit, SearchResult
 
@@ -60,7 +61,7 @@ def _labels(name: str, values: list[str]) -> dict[str, str]:
         }
     if name == "bookable":
         return {"true": _("Bookable by the hour")}
-    return {v: v for v in values}
+    return {v: display_name(v) for v in values}  # province, city
 
 
 def toggled(params: QueryDict, name: str, value: str) -> str:
