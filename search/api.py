@@ -18,6 +18,7 @@ __all__ = [
     "remove_service",
     "search_services",
     "suggest",
+    "warm_landing_search",
 ]
 
 MAX_ALTERNATIVES = 3
@@ -67,6 +68,16 @@ def index_services(service_ids: list[int]) -> None:
     backend = get_backend()
     backend.index(documents)
     backend.remove([pk for pk in service_ids if pk not in public_ids])
+
+
+def warm_landing_search() -> None:
+    """Run the search page's landing query (everything, no filters) so its counts are cached again.
+
+    Index writes invalidate cached facet counts; counting the whole catalog is the slowest query
+    there is, and the one every visitor of the search page starts with. Indexing tasks call this
+    after their writes, so no visitor pays for it.
+    """
+    search_services(SearchQuery())
 
 
 def index_service(service_id: int) -> None:

@@ -6,19 +6,24 @@ from . import api
 from .documents import service_ids_of_equipment, service_ids_of_provider
 
 
+def _refresh(service_ids: list[int]) -> None:
+    api.index_services(service_ids)
+    api.warm_landing_search()
+
+
 @shared_task(acks_late=True)
 def sync_services(service_ids: list[int]) -> None:
     """Index the public services among these ids and remove the rest from the index."""
-    api.index_services(service_ids)
+    _refresh(service_ids)
 
 
 @shared_task(acks_late=True)
 def sync_provider_services(provider_id: int) -> None:
     """A provider's name, region, level or verification changed: refresh all its services."""
-    api.index_services(service_ids_of_provider(provider_id))
+    _refresh(service_ids_of_provider(provider_id))
 
 
 @shared_task(acks_late=True)
 def sync_equipment_services(equipment_id: int) -> None:
     """An instrument became (un)bookable: refresh the services that use it."""
-    api.index_services(service_ids_of_equipment(equipment_id))
+    _refresh(service_ids_of_equipment(equipment_id))

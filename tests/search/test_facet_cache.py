@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Service
-from search import api
+from search import api, tasks
 from search.backends.base import SearchFilters, SearchQuery
 from search.facet_cache import VERSION_KEY
 from tests.factories import ServiceFactory
@@ -65,3 +65,12 @@ def test_a_lost_version_never_brings_back_older_counts(indexed):
     cache.delete(VERSION_KEY)
     api.remove_service(indexed.pk)
     assert api.search_services(SearchQuery()).total == 0
+
+
+def test_the_indexing_task_leaves_the_landing_search_counted(indexed):
+    """After a task's index write, the first visitor of the search page gets cached counts."""
+    other = ServiceFactory(title_zh="气动阀门寿命试验")
+    tasks.sync_services([other.pk])
+    result, queries = counted(SearchQuery())
+    assert result.total == 2
+    assert queries == 1
