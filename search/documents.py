@@ -78,3 +78,7 @@ def service_ids_of_provider(provider_id: int) -> list[int]:
 
 def service_ids_of_equipment(equipment_id: int) -> list[int]:
     return list(Service.objects.filter(equipment=equipment_id).values_list("pk", flat=True))
+
+
+def service_ids_of_category(category_id: int) -> list[int]:
+    return list(Service.objects.filter(category_id=category_id).values_list("pk", flat=True))

@@ -8,11 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from catalog.models import Equipment, Provider, Service
+from catalog.models import Equipment, Provider, Service, ServiceCategory
 from catalog.signals import services_bulk_changed
 
 from .facet_cache import bump_index_version
-from .tasks import sync_equipment_services, sync_provider_services, sync_services
+from .tasks import sync_category_services, sync_equipment_services, sync_provider_services, sync_services
 
 
 def _schedule_services(service_ids: list[int]) -> None:
@@ -53,6 +53,11 @@ def equipment_changed(sender: Any, instance: Equipment, **kwargs: Any) -> None:
     transaction.on_commit(lambda: sync_equipment_services.delay(equipment_id))
 
 
+def category_changed(sender: Any, instance: ServiceCategory, **kwargs: Any) -> None:
+    category_id = instance.pk
+    transaction.on_commit(lambda: sync_category_services.delay(category_id))
+
+
 def services_bulk_changed_handler(sender: Any, service_ids: list[int], **kwargs: Any) -> None:
     _schedule_services(list(service_ids))
 
@@ -62,5 +67,6 @@ def connect() -> None:
     post_delete.connect(service_deleted, sender=Service, dispatch_uid="search.service_deleted")
     post_save.connect(provider_changed, sender=Provider, dispatch_uid="search.provider_saved")
     post_save.connect(equipment_changed, sender=Equipment, dispatch_uid="search.equipment_saved")
+    post_save.connect(category_changed, sender=ServiceCategory, dispatch_uid="search.category_saved")
     m2m_changed.connect(service_equipment_changed, sender=Service.equipment.through, dispatch_uid="search.equipment")
     services_bulk_changed.connect(services_bulk_changed_handler, dispatch_uid="search.bulk")

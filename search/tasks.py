@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import api
-from .documents import service_ids_of_equipment, service_ids_of_provider
+from .documents import service_ids_of_category, service_ids_of_equipment, service_ids_of_provider
 
 
 def _refresh(service_ids: list[int]) -> None:
@@ -27,3 +27,9 @@ def sync_provider_services(provider_id: int) -> None:
 def sync_equipment_services(equipment_id: int) -> None:
     """An instrument became (un)bookable: refresh the services that use it."""
     _refresh(service_ids_of_equipment(equipment_id))
+
+
+@shared_task(acks_late=True)
+def sync_category_services(category_id: int) -> None:
+    """A category moved under another parent: its services' top-level category changed."""
+    _refresh(service_ids_of_category(category_id))

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from catalog.signals import services_bulk_changed
 from search import api
-from search.backends.base import SearchQuery
-from tests.factories import EquipmentFactory, ProviderFactory, ServiceFactory
+from search.backends.base import SearchFilters, SearchQuery
+from tests.factories import EquipmentFactory, ProviderFactory, ServiceCategoryFactory, ServiceFactory
 
 
 def hits(text: str) -> list[int]:
@@ -49,6 +49,24 @@ def test_provider_change_reindexes_its_services(django_capture_on_commit_callbac
         provider.save()
     [hit] = api.search_services(SearchQuery(text="石墨烯")).hits
     assert (hit.service_id, hit.province) == (service.pk, "江苏省")
+
+
+@pytest.mark.django_db
+def test_moving_a_sub_category_refiles_its_services_under_the_new_parent(django_capture_on_commit_callbacks):
+    old_parent, new_parent = ServiceCategoryFactory(), ServiceCategoryFactory()
+    sub = ServiceCategoryFactory(parent=old_parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        service = ServiceFactory(category=sub, title_zh="石墨烯粉体表征")
+
+    def in_category(category_id: int) -> list[int]:
+        query = SearchQuery(text="石墨烯", filters=SearchFilters(category=category_id))
+        return [h.service_id for h in api.search_services(query).hits]
+
+    assert (in_category(old_parent.pk), in_category(new_parent.pk)) == ([service.pk], [])
+    with django_capture_on_commit_callbacks(execute=True):
+        sub.parent = new_parent
+        sub.save()
+    assert (in_category(old_parent.pk), in_category(new_parent.pk)) == ([], [service.pk])
 
 
 @pytest.mark.django_db
