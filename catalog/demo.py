@@ -592,8 +592,8 @@ SERVICES: tuple[S, ...] = (
 )  # fmt: skip
 
 # Per top-level category: how a summary and a description read, and what a sample usually has to be.
-PHRASES: dict[str, tuple[str, str, str, str, str]] = {
-    # zh summary, en summary, zh description, en description, sample requirements
+PHRASES: dict[str, tuple[str, str, str, str, str, str]] = {
+    # zh summary, en summary, zh description, en description, zh sample requirements, en sample requirements
     "inspection-testing": (
         "{provider}开展的{title}{std_zh}，出具检测报告。",
         "{title_en} by {provider_en}{std_en}, with a formal test report.",
@@ -603,6 +603,8 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "it can be used for quality control, tenders and certification. The turnaround counts from the day after "
         "the samples are signed for; ask for express handling when you request a quote.",
         "请按标准要求制备样品并附样品清单；特殊样品请先与实验室确认数量和尺寸。",
+        "Prepare specimens as the standard requires and enclose a sample list; for unusual samples, agree quantity "
+        "and size with the laboratory first.",
     ),
     "experimental-verification": (
         "{provider}提供的{title}，在接近真实工况的条件下验证产品{std_zh}。",
@@ -611,6 +613,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "Engineers from both sides agree the test plan, data are logged throughout, and you receive a test report "
         "with an analysis of what failed and why — before mass production, not after.",
         "请提供样机或试件、技术规格书和期望的试验条件。",
+        "Send a prototype or test pieces, the technical specification and the test conditions you have in mind.",
     ),
     "technology-evaluation": (
         "{provider}组织专家对技术进行独立评价{std_zh}。",
@@ -620,6 +623,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "A panel of industry experts, academics and practising engineers looks at novelty, maturity, IP position and "
         "prospects for industrialisation. The written opinion supports funding applications, investment and licensing.",
         "请提交技术说明、测试数据、知识产权清单和应用情况证明。",
+        "Submit a technical description, test data, a list of IP rights and evidence of where the technology is used.",
     ),
     "technical-consultation": (
         "{provider}的工程师上门或远程提供{title}。",
@@ -628,6 +632,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "Work starts with a site visit to pin down the problem and its constraints, followed by a written improvement "
         "plan with an investment estimate and roadmap, and follow-up support while you implement it.",
         "请提前提供工艺流程、主要设备清单和近期质量数据。",
+        "Share your process flow, a list of main equipment and recent quality data before the visit.",
     ),
     "ip-management": (
         "{provider}提供的{title}服务{std_zh}。",
@@ -636,6 +641,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "Patent attorneys and technical specialists work together and relate their findings to technology routes and "
         "markets, so you can plan R&D, avoid infringement and get value from your patents.",
         "请提供技术领域说明、关键词或专利清单。",
+        "Describe the technical field and give keywords or a list of patents.",
     ),
     "pilot-maturation": (
         "利用{provider}的中试条件开展{title}。",
@@ -644,6 +650,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "The pilot team works with you on the scale-up plan, checks the process window, equipment choice and quality "
         "consistency, and hands over process documents and a cost estimate ready for production.",
         "请提供小试工艺、原料清单和安全数据表（MSDS）。",
+        "Provide the lab-scale process, a list of raw materials and their safety data sheets (MSDS).",
     ),
     "supply-demand-docking": (
         "{provider}把企业技术需求与高校、院所和创新中心的成果对接。",
@@ -652,6 +659,7 @@ PHRASES: dict[str, tuple[str, str, str, str, str]] = {
         "The platform clarifies the need, screens candidate results, organises pitches and negotiations, and follows "
         "up through contract and implementation so that results are put to work locally.",
         "请填写技术需求表，说明目标、指标和预算范围。",
+        "Fill in the technology-needs form with your goals, target figures and budget range.",
     ),
 }
 
@@ -742,7 +750,7 @@ def load() -> None:
         provider = providers[row.provider]
         category = categories[row.category]
         top = category.parent.slug if category.parent else category.slug
-        sum_zh, sum_en, desc_zh, desc_en, sample = PHRASES[top]
+        sum_zh, sum_en, desc_zh, desc_en, sample_zh, sample_en = PHRASES[top]
         standards = [s.strip() for s in row.standards.split(";") if s.strip()]
         std_zh, std_en = _std_phrases(standards)
         names = {
@@ -766,7 +774,8 @@ def load() -> None:
                 "description_zh": desc_zh.format(**names),
                 "description_en": desc_en.format(**names),
                 "standards": standards,
-                "sample_requirements": sample,
+                "sample_requirements_zh": sample_zh,
+                "sample_requirements_en": sample_en,
                 "pricing_mode": row.mode,
                 "price": Decimal(row.price) if row.price is not None else None,
                 "price_unit": row.unit if row.mode in ("per_unit", "per_hour") else "",

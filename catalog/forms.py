@@ -35,7 +35,8 @@ class ServiceForm(forms.ModelForm):
             "equipment": forms.CheckboxSelectMultiple,
             "description_zh": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
-            "sample_requirements": forms.Textarea(attrs={"rows": 3}),
+            "sample_requirements_zh": forms.Textarea(attrs={"rows": 3}),
+            "sample_requirements_en": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"slug": _("Part of the web address; derived from the English title when left empty.")}
 

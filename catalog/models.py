@@ -265,7 +265,8 @@ class Service(models.Model):
         blank=True,
         help_text=_('Standard codes, e.g. "GB/T 228.1-2021", "ISO 6892-1".'),
     )
-    sample_requirements = models.TextField(_("sample requirements"), blank=True)
+    sample_requirements_zh = models.TextField(_("sample requirements (Chinese)"), blank=True)
+    sample_requirements_en = models.TextField(_("sample requirements (English)"), blank=True)
     pricing_mode = models.CharField(_("pricing"), max_length=20, choices=PricingMode.choices)
     price = models.DecimalField(
         _("price (CNY)"),
@@ -344,6 +345,10 @@ class Service(models.Model):
     @property
     def description(self) -> str:
         return pick(self.description_zh, self.description_en)
+
+    @property
+    def sample_requirements(self) -> str:
+        return pick(self.sample_requirements_zh, self.sample_requirements_en)
 
     @property
     def is_public(self) -> bool:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from marketplace.accounts.models import User
 
 logger = logging.getLogger(__name__)
+# Long texts keep their leading spaces and line breaks; every other text field is trimmed.
+MULTILINE_FIELDS = frozenset({"description_zh", "description_en", "sample_requirements_zh", "sample_requirements_en"})
 
 
 class TransitionNotAllowed(Exception):
@@ -77,7 +79,8 @@ def service_create(
     description_zh: str = "",
     description_en: str = "",
     standards: Iterable[str] | str | None = None,
-    sample_requirements: str = "",
+    sample_requirements_zh: str = "",
+    sample_requirements_en: str = "",
     price_unit: str = "",
     equipment: Iterable[Equipment] = (),
 ) -> Service:
@@ -94,7 +97,8 @@ def service_create(
         description_zh=description_zh,
         description_en=description_en,
         standards=normalize_standards(standards),
-        sample_requirements=sample_requirements,
+        sample_requirements_zh=sample_requirements_zh,
+        sample_requirements_en=sample_requirements_en,
         pricing_mode=pricing_mode,
         price=price,
         price_unit=price_unit.strip(),
@@ -130,7 +134,7 @@ def service_update(
     for name, value in data.items():
         if name == "standards":
             value = normalize_standards(value)
-        elif isinstance(value, str) and name not in ("description_zh", "description_en", "sample_requirements"):
+        elif isinstance(value, str) and name not in MULTILINE_FIELDS:
             value = value.strip()
         setattr(service, name, value)
     if not service.slug:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from catalog.models import Equipment, Provider, Service, ServiceImport
 from marketplace.organizations.models import Membership
@@ -31,6 +32,19 @@ def test_published_service_of_verified_provider_is_public(client):
         assert text in html
     assert reverse("account_login") in html  # anonymous visitors are asked to sign in to request a quote
     assert 'id="actions-heading"' in html
+
+
+def test_service_page_shows_sample_requirements_and_unit_in_the_page_language(client):
+    service = ServiceFactory(
+        sample_requirements_zh="每组 5 个试样。", sample_requirements_en="Five specimens per set.", price_unit="试样"
+    )
+    zh = client.get(service.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        en_url = service.get_absolute_url()
+    en = client.get(en_url).content.decode()
+    assert "每组 5 个试样。" in zh and "Five specimens per set." not in zh
+    assert "Five specimens per set." in en and "每组 5 个试样。" not in en
+    assert "/ specimen" in en and "/ 试样" in zh
 
 
 @pytest.mark.parametrize(
