@@ -1,7 +1,7 @@
 """The supply side: providers (innovation centers, public service platforms), their services and equipment.
 
-Bilingual text is stored per field (`*_zh`, `*_en`); the `*_display` helpers pick the active
-language and fall back to Chinese, the platform's primary language.
+Bilingual text is stored per field (`*_zh`, `*_en`); properties without the suffix (`title`, `name`)
+pick the active language and fall back to Chinese, the platform's primary language.
 """
 
 from decimal import Decimal
@@ -12,17 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.languages import pick
 from marketplace.organizations.models import Organization
-
-
-def pick(zh: str, en: str) -> str:
-    """The English text when the active language is English and it exists, else the Chinese."""
-    if (get_language() or "").startswith("en") and en:
-        return en
-    return zh or en
 
 
 class IndustryField(models.Model):

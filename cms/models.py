@@ -36,8 +36,9 @@ from wagtail.models import Orderable, Page
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from catalog.models import Provider, Service, pick
+from catalog.models import Provider, Service
 from catalog.selectors import categories_top_level, providers_public, services_public
+from marketplace.languages import pick
 
 from .rich_text import BODY_FEATURES, sanitize_body
 

@@ -19,16 +19,14 @@ FEATURED_SERVICES = 6
 
 
 def featured_candidates(limit: int = FEATURED_SERVICES) -> list[Service]:
-    """Public services for the home page, one per provider while providers last, so no center dominates it."""
-    chosen: list[Service] = []
+    """Public services for the home page, each provider's first service before anyone's second."""
+    firsts: list[Service] = []
+    repeats: list[Service] = []
     providers: set[int] = set()
-    public = list(services_public()[: limit * 20])
-    for service in public:
-        if service.provider_id not in providers:
-            chosen.append(service)
-            providers.add(service.provider_id)
-    chosen += [s for s in public if s not in chosen][: max(0, limit - len(chosen))]
-    return chosen[:limit]
+    for service in services_public()[: limit * 20]:
+        (repeats if service.provider_id in providers else firsts).append(service)
+        providers.add(service.provider_id)
+    return (firsts + repeats)[:limit]
 
 
 def ensure_home_page() -> HomePage:

@@ -7,8 +7,9 @@ other place, with the handful of cities whose usual English name is not plain pi
 
 from functools import lru_cache
 
-from django.utils.translation import get_language
 from pypinyin import lazy_pinyin
+
+from .languages import english_active
 
 PROVINCES_EN = {
     "北京市": "Beijing",
@@ -83,6 +84,6 @@ def english_name(name: str) -> str:
 
 def display_name(name: str) -> str:
     """`name` as the current language shows it: stored Chinese, or English on English pages."""
-    if name and (get_language() or "").startswith("en"):
+    if name and english_active():
         return english_name(name)
     return name

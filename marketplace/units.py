@@ -4,7 +4,7 @@ Providers write the unit of a per-unit or per-hour price in Chinese ("试样", "
 pages show the English word for the common units and the provider's own text for anything else.
 """
 
-from django.utils.translation import get_language
+from .languages import english_active
 
 UNITS_EN = {
     "样": "sample",
@@ -41,7 +41,7 @@ UNITS_EN = {
 
 def display_unit(unit: str) -> str:
     """`unit` as the current language shows it; "每" ("per") in front of a Chinese unit is ignored."""
-    if not unit or not (get_language() or "").startswith("en"):
+    if not unit or not english_active():
         return unit
     word = unit.strip().removeprefix("每").strip()
     return UNITS_EN.get(word, unit)

@@ -3,9 +3,9 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from cms.models import BulletinIndexPage
+from marketplace.languages import english_active
 
 register = template.Library()
 
@@ -28,4 +28,4 @@ def absolute_url(context: dict[str, Any], url: str) -> str:
 
 @register.simple_tag
 def og_locale() -> str:
-    return "en_US" if (get_language() or "").startswith("en") else "zh_CN"
+    return "en_US" if english_active() else "zh_CN"

@@ -37,7 +37,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from catalog.models import pick
+from marketplace.languages import pick
 
 from ..facet_cache import bump_index_version, cached
 from ..models import ServiceDocument, StandardCode

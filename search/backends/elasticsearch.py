@@ -19,7 +19,6 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import get_language
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Boolean,
@@ -39,6 +38,8 @@ from elasticsearch.dsl import (
     analyzer,
 )
 from elasticsearch.dsl.query import Query, Range
+
+from marketplace.languages import pick
 
 from ..text import (
     QueryTerms,
@@ -266,10 +267,7 @@ def suggest_search(prefix: str, limit: int, *, client: Any = None, index: str = 
 
 
 def _pick(source: dict[str, Any], field: str) -> str:
-    zh, en = source.get(f"{field}_zh") or "", source.get(f"{field}_en") or ""
-    if (get_language() or "").startswith("en") and en:
-        return en
-    return zh or en
+    return pick(source.get(f"{field}_zh") or "", source.get(f"{field}_en") or "")
 
 
 def _hit(source: dict[str, Any], pattern: Any) -> SearchHit:
