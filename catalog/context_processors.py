@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from .selectors import providers_managed_by
 
@@ -10,4 +11,5 @@ def provider_dashboard(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"manages_provider": False}
-    return {"manages_provider": providers_managed_by(user).exists()}
+    # Lazy: evaluated only by templates that show the header, not by htmx partials.
+    return {"manages_provider": SimpleLazyObject(lambda: providers_managed_by(user).exists())}

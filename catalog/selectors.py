@@ -4,7 +4,7 @@ dashboard reads only see what the user's organizations own, so anything else is 
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from marketplace.organizations.models import Membership
 
@@ -60,7 +60,6 @@ def services_public() -> QuerySet[Service]:
     return (
         Service.objects.public()
         .select_related("provider", "category", "category__parent", "field")
-        .prefetch_related(Prefetch("equipment"))
         .order_by("-published_at", "pk")
     )
 

@@ -42,7 +42,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def service_detail(request: HttpRequest, provider: str, slug: str) -> HttpResponse:
-    service = get_object_or_404(services_public(), provider__slug=provider, slug=slug)
+    service = get_object_or_404(services_public().prefetch_related("equipment"), provider__slug=provider, slug=slug)
     return render(request, "catalog/service_detail.html", {"service": service, "provider": service.provider})
 
 

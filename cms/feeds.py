@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
-from .models import BulletinCategory, BulletinIndexPage, BulletinPage, bulletins_in_category
+from .models import BulletinCategory, BulletinPage, bulletin_index, bulletins_in_category
 
 FEED_ITEMS = 30
 
@@ -35,7 +35,7 @@ class BulletinRssFeed(Feed):
         return _("Platform notices, policy and industry news for manufacturing innovation centers and enterprises.")
 
     def link(self, obj: str | None) -> str:
-        index = BulletinIndexPage.objects.live().first()
+        index = bulletin_index()
         url = index.get_url() if index else None
         return url or reverse("home")
 

@@ -24,7 +24,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -74,6 +73,11 @@ def live_bulletins() -> PageQuerySet:
     return BulletinPage.objects.live().public().order_by("-date", "-first_published_at", "-pk")
 
 
+def bulletin_index() -> "BulletinIndexPage | None":
+    """The site's live bulletin index, if there is one."""
+    return BulletinIndexPage.objects.live().first()
+
+
 def bulletins_in_category(category: str | None) -> PageQuerySet:
     """Live bulletins, restricted to `category` when it is a known category."""
     bulletins = live_bulletins()
@@ -121,18 +125,17 @@ class HomePage(TranslatedTitleMixin, Page):  # type: ignore[misc]
 
     def featured_public_services(self) -> list[Service]:
         """Editors' picks in their order, skipping any that are no longer public."""
-        public_ids = set(services_public().values_list("pk", flat=True))
-        picks = self.featured_services.select_related("service__provider", "service__category")
-        return [pick_.service for pick_ in picks if pick_.service_id in public_ids]
+        picks = self.featured_services.filter(service__in=Service.objects.public()).select_related(
+            "service__provider", "service__category"
+        )
+        return [pick_.service for pick_ in picks]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context.update(
             featured_services=self.featured_public_services(),
             latest_bulletins=live_bulletins()[:LATEST_BULLETINS_ON_HOME],
-            bulletin_index=BulletinIndexPage.objects.live().first(),
-            # The site search page lives at /search/ under the active language prefix.
-            search_url=f"{reverse('home')}search/",
+            bulletin_index=bulletin_index(),
             categories=categories_top_level(),
             center_count=providers_public().count(),
             service_count=services_public().count(),

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info, to_locale
 
 from marketplace.organizations.selectors import organizations_for
@@ -11,7 +12,9 @@ from marketplace.organizations.selectors import organizations_for
 def site(request: HttpRequest) -> dict[str, Any]:
     """Navigation needs: the language switcher targets and whether the user must still join an organization."""
     user = getattr(request, "user", None)
-    needs_org = bool(user and user.is_authenticated and not organizations_for(user).exists())  # type: ignore[arg-type]
+    needs_org = SimpleLazyObject(  # evaluated only by templates that show the notice, not by htmx partials
+        lambda: bool(user and user.is_authenticated and not organizations_for(user).exists())  # type: ignore[arg-type]
+    )
     return {"needs_organization": needs_org, "language_switch": language_switch(request)}
 
 

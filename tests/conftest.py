@@ -2,7 +2,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -16,6 +18,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Requests to /en/ leave English active in the test thread; every test starts in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from cms.models import BulletinIndexPage
+from cms.models import bulletin_index
 from marketplace.languages import english_active
 
 register = template.Library()
@@ -13,7 +13,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def bulletin_index_url(context: dict[str, Any]) -> str:
     """URL of the live bulletin index in the active language, or "" when there is none."""
-    index = BulletinIndexPage.objects.live().first()
+    index = bulletin_index()
     if index is None:
         return ""
     return index.get_url(context.get("request")) or ""

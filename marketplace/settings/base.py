@@ -155,8 +155,6 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # Elasticsearch index alias; each rebuild creates "<alias>-<timestamp>" and swaps the alias atomically.
 SEARCH_INDEX_ALIAS = env("SEARCH_INDEX_ALIAS", default="services")
-# Dotted paths of callables `section(request, query_text) -> str` (safe HTML) that other apps contribute
-# below the service results of the search page.
 
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")

@@ -5,21 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.utils import translation
 from wagtail.models import Page, Site
 
 from cms.editorial import EDITORS, MODERATORS, ensure_editorial_setup
 from cms.models import BulletinIndexPage, BulletinPage, HomePage
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Requests to /en/ leave English active in the test thread; later tests expect the default language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
