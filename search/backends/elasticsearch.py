@@ -316,6 +316,11 @@ def _client(url: str) -> Elasticsearch:
     return Elasticsearch(url, request_timeout=10)
 
 
+# (cluster URL, alias) pairs known to have an index behind the alias in this process: searches and
+# suggestions (one per keystroke) skip the existence check after the first.
+_READY: set[tuple[str, str]] = set()
+
+
 class ElasticsearchBackend:
     """The `elasticsearch` backend (settings.ELASTICSEARCH_URL, settings.SEARCH_INDEX_ALIAS)."""
 
@@ -370,8 +375,7 @@ class ElasticsearchBackend:
 
     def rebuild(self, documents: Iterable[ServiceData]) -> None:
         """Fill a new index, then point the alias at it in one atomic step and drop the old ones."""
-        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-        new_index(name).create(using=self.client)
+        name = self._create_index()
         helpers.bulk(self.client, self._actions(documents, name), chunk_size=1000)
         self.client.indices.refresh(index=name)
         old = self._indices_behind_alias()
@@ -388,12 +392,20 @@ class ElasticsearchBackend:
         except NotFoundError:
             return []
 
+    def _create_index(self) -> str:
+        """A new, empty, timestamped index for the alias; returns its name."""
+        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        new_index(name).create(using=self.client)
+        return name
+
     def _ensure_index(self) -> None:
         """First use: an empty index behind the alias (rebuild replaces it)."""
+        key = (settings.ELASTICSEARCH_URL, self.alias)
+        if key in _READY:
+            return
         if not self.client.indices.exists_alias(name=self.alias):
-            name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-            new_index(name).create(using=self.client)
-            self.client.indices.put_alias(index=name, name=self.alias)
+            self.client.indices.put_alias(index=self._create_index(), name=self.alias)
+        _READY.add(key)
 
     @staticmethod
     def _actions(documents: Iterable[ServiceData], index: str) -> Iterator[dict[str, Any]]:
