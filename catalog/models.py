@@ -18,6 +18,11 @@ from marketplace.languages import pick
 from marketplace.organizations.models import Organization
 
 
+def rating_average(total: int, count: int) -> float | None:
+    """Average of 1-5 ratings to one decimal place, or None before the first review."""
+    return round(total / count, 1) if count else None
+
+
 class IndustryField(models.Model):
     slug = models.SlugField(unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
@@ -113,6 +118,9 @@ class Provider(models.Model):
         _("verification"), max_length=20, choices=Verification.choices, default=Verification.PENDING
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # Maintained by the review service (orders), so pages show averages without aggregating reviews.
+    rating_count = models.PositiveIntegerField(_("number of reviews"), default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,6 +158,10 @@ class Provider(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verification == self.Verification.VERIFIED
+
+    @property
+    def rating_average(self) -> float | None:
+        return rating_average(self.rating_sum, self.rating_count)
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:provider-detail", kwargs={"slug": self.slug})
@@ -276,6 +288,8 @@ class Service(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     equipment = models.ManyToManyField(Equipment, related_name="services", blank=True, verbose_name=_("equipment"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    rating_count = models.PositiveIntegerField(_("number of reviews"), default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -342,6 +356,10 @@ class Service(models.Model):
     @property
     def sample_requirements(self) -> str:
         return pick(self.sample_requirements_zh, self.sample_requirements_en)
+
+    @property
+    def rating_average(self) -> float | None:
+        return rating_average(self.rating_sum, self.rating_count)
 
     @property
     def is_public(self) -> bool:

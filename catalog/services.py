@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.exceptions import TransitionNotAllowed
 from marketplace.organizations.permissions import ensure_can_administer, ensure_can_manage, is_platform_operator
 
 from . import importing, tasks
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 # Long texts keep their leading spaces and line breaks; every other text field is trimmed.
 MULTILINE_FIELDS = frozenset({"description_zh", "description_en", "sample_requirements_zh", "sample_requirements_en"})
-
-
-class TransitionNotAllowed(Exception):
-    """A state change the current state does not allow; the message says why."""
 
 
 def _unique_service_slug(provider: Provider, base: str, exclude_pk: int | None = None) -> str:

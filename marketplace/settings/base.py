@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     # project
     "marketplace.accounts",
     "marketplace.organizations",
+    "marketplace.audit",
     "marketplace",
     "catalog",
     "orders",
@@ -130,8 +131,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Organization-owned uploads; outside MEDIA_ROOT, never served by a URL of their own (marketplace/storage.py).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -183,3 +187,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Orders: VAT on technical services (6 %), how long a quote stays valid by default, upload limits.
+ORDER_DEFAULT_VAT_RATE = "0.06"
+QUOTE_DEFAULT_VALIDITY_DAYS = 30
+ORDER_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

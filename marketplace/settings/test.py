@@ -12,6 +12,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/marketplace-test-media")
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default="/tmp/marketplace-test-private")
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+}
 
 # pytest-xdist workers share one Redis. Each worker gets its own Redis database so that one worker's
 # cache.clear() (tests/conftest.py) or failed logins cannot reset or trip another worker's rate limits.

@@ -1,0 +1,396 @@
+"""The demand side: quote requests and quotes, orders with their lines, reports, messages and reviews.
+
+An order is priced by its lines (`OrderLine`); a line is a service at a quantity, and later issues add
+lines for booked equipment time and `Payment` rows pointing at the order, without reshaping it.
+Money is `Decimal` CNY with two places; the arithmetic and its rounding rule live in `orders/money.py`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Provider, Service
+from marketplace.organizations.models import Organization
+from marketplace.storage import private_storage
+
+
+class Thread(models.Model):
+    """The conversation between a buyer and a provider about one quote request and the order that follows it."""
+
+    buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class QuoteRequest(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for a quote")
+        QUOTED = "quoted", _("Quoted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    number = models.CharField(_("number"), max_length=24, unique=True, null=True, blank=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="quote_requests")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="quote_requests")
+    buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="quote_requests")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    thread = models.OneToOneField(Thread, on_delete=models.PROTECT, related_name="quote_request")
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1), MaxValueValidator(100000)])
+    sample_description = models.TextField(_("sample description"), max_length=5000)
+    standards = models.JSONField(_("standards required"), default=list, blank=True)
+    desired_date = models.DateField(_("desired completion date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quote request")
+        verbose_name_plural = _("quote requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at"], name="quoterequest_buyer_recent"),
+            models.Index(fields=["provider", "-created_at"], name="quoterequest_provider_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "quoted", "accepted", "declined", "expired"]),
+                name="quoterequest_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="quoterequest_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:quote-request-detail", kwargs={"number": self.number})
+
+
+class Quote(models.Model):
+    """One version of the provider's answer. A revision supersedes the version before it."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Open")
+        SUPERSEDED = "superseded", _("Superseded by a revision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    request = models.ForeignKey(QuoteRequest, on_delete=models.CASCADE, related_name="quotes")
+    version = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT)
+    currency = models.CharField(max_length=3, default="CNY")
+    subtotal = models.DecimalField(_("subtotal (excl. VAT)"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(
+        _("VAT rate"), max_digits=5, decimal_places=4, validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    vat_amount = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total (incl. VAT)"), max_digits=14, decimal_places=2)
+    valid_until = models.DateField(_("valid until"))
+    turnaround_days = models.PositiveSmallIntegerField(
+        _("turnaround (working days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    terms = models.TextField(_("terms"), blank=True, max_length=5000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["request", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "version"], name="quote_unique_version"),
+            # At most one open or accepted version per request: a revision must supersede the last one first.
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(status__in=["sent", "accepted"]), name="quote_one_current_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["sent", "superseded", "accepted", "declined", "expired"]),
+                name="quote_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(subtotal__gte=0), name="quote_subtotal_not_negative"),
+            models.CheckConstraint(condition=Q(vat_rate__gte=0) & Q(vat_rate__lte=1), name="quote_vat_rate_range"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("subtotal") + models.F("vat_amount")), name="quote_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} v{self.version}"
+
+    @property
+    def pdf_filename(self) -> str:
+        return f"{self.request.number}-v{self.version}.pdf"
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(_("item"), max_length=300)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+        ordering = ["quote", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["quote", "position"], name="quoteline_unique_position"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="quoteline_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="quoteline_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        SAMPLE_RECEIVED = "sample_received", _("Sample received")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REPORT_ISSUED = "report_issued", _("Report issued")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    class Shipping(models.TextChoices):
+        COURIER = "courier", _("Courier")
+        IN_PERSON = "in_person", _("Delivered in person")
+        PICKUP = "pickup", _("Collected by the provider")
+        ON_SITE = "on_site", _("On site, no sample shipped")
+
+    number = models.CharField(_("order number"), max_length=24, unique=True, null=True, blank=True)
+    buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="orders")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="orders")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="orders")
+    quote = models.OneToOneField(Quote, null=True, blank=True, on_delete=models.PROTECT, related_name="order")
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="orders")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    currency = models.CharField(max_length=3, default="CNY")
+    subtotal = models.DecimalField(_("subtotal (excl. VAT)"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=4)
+    vat_amount = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2)
+    total = models.DecimalField(_("total (incl. VAT)"), max_digits=14, decimal_places=2)
+    amount_refunded = models.DecimalField(_("refunded"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    buyer_note = models.TextField(_("note to the provider"), blank=True, max_length=2000)
+    # Sample logistics
+    shipping_method = models.CharField(_("shipping method"), max_length=20, choices=Shipping.choices, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    sample_received_at = models.DateTimeField(_("sample received at"), null=True, blank=True)
+    sample_condition = models.CharField(_("condition on arrival"), max_length=500, blank=True)
+    # Milestones
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    report_issued_at = models.DateTimeField(_("report issued at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at", "-id"], name="order_buyer_recent"),
+            models.Index(fields=["buyer", "status", "-created_at", "-id"], name="order_buyer_status_recent"),
+            models.Index(fields=["provider", "-created_at", "-id"], name="order_provider_recent"),
+            models.Index(fields=["provider", "status", "-created_at", "-id"], name="order_provider_status_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "pending_payment",
+                        "paid",
+                        "sample_received",
+                        "in_progress",
+                        "report_issued",
+                        "completed",
+                        "cancelled",
+                        "refunded",
+                    ]
+                ),
+                name="order_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_not_negative"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("subtotal") + models.F("vat_amount")), name="order_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0) & Q(amount_refunded__lte=models.F("total")),
+                name="order_refund_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:order-detail", kwargs={"number": self.number})
+
+
+class OrderLine(models.Model):
+    """A priced line of an order: a service at a quantity (or a quoted item). Bookings add lines of their own."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("item"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "position"], name="orderline_unique_position"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="orderline_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Report(models.Model):
+    """The signed report a provider issues for an order, kept privately with its fingerprint.
+
+    Anyone holding a copy can check it at /verify/<code>/ without seeing the order.
+    """
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="report")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="reports")
+    report_number = models.CharField(_("report number"), max_length=60)
+    file = models.FileField(_("report (PDF)"), storage=private_storage, upload_to="reports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "report_number"], name="report_number_unique_per_provider"),
+            models.CheckConstraint(condition=~Q(report_number=""), name="report_number_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.report_number
+
+    def get_verification_url(self) -> str:
+        return reverse("verify:code", kwargs={"code": self.verification_code})
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sender_organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["thread", "created_at", "pk"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="message_thread_time")]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class Attachment(models.Model):
+    """A file shared in a thread: with a message, or with the quote request that opened the thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ThreadReadMark(models.Model):
+    """How far a user has read a thread; later messages from the other side are unread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="threadreadmark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.thread_id} at {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class Review(models.Model):
+    """The buyer's rating of a completed order; the provider may reply once."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="review")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reviews")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="reviews")
+    buyer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True, max_length=3000)
+    reply = models.TextField(_("provider's reply"), blank=True, max_length=3000)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["service", "-created_at"], name="review_service_recent"),
+            models.Index(fields=["provider", "-created_at"], name="review_provider_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="review_rating_range"),
+            models.CheckConstraint(condition=Q(reply="") | Q(replied_at__isnull=False), name="review_reply_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ {self.order}"

@@ -1,0 +1,19 @@
+"""Background work of the order side. Tasks take ids, not objects, and may run twice without harm."""
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def notify_event(entry_id: int) -> int:
+    """E-mail the other side of the deal about one audited event; returns the number of e-mails sent."""
+    return notifications.send_event_emails(entry_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def expire_quotes() -> int:
+    """Close quotes whose validity date has passed (daily, by Celery beat)."""
+    from .services import quotes_expire_due  # services schedule this module's tasks: import at call time
+
+    return quotes_expire_due()
