@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("org/", include("marketplace.organizations.urls")),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls")),
+    path("verify/", include("orders.verify")),
     path("search/", include("search.urls")),
     path("", include("cms.urls")),
     path("", include("cms.wagtail_urls")),

@@ -126,6 +126,16 @@ def order_timeline(order: Order) -> QuerySet[AuditEntry]:
     return audit_entries_for(*objs)
 
 
+def quote_request_timeline(quote_request: QuoteRequest) -> QuerySet[AuditEntry]:
+    return audit_entries_for(quote_request)
+
+
+def report_by_code(code: str) -> Report | None:
+    """The report with this public verification code (case and spaces forgiven), for the verification page."""
+    cleaned = "".join(code.split()).upper()[:16]
+    return Report.objects.select_related("provider").filter(verification_code=cleaned).first()
+
+
 def reviews_of_service(service: Service) -> QuerySet[Review]:
     return Review.objects.filter(service=service).select_related("buyer").order_by("-created_at", "-id")
 

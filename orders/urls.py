@@ -1,4 +1,30 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "orders"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.order_list, name="order-list"),
+    path("incoming/", views.incoming_list, name="incoming"),
+    path("quotes/", views.quote_request_list, name="quote-request-list"),
+    path("quotes/incoming/", views.quote_request_incoming, name="quote-request-incoming"),
+    path("request/<int:service_id>/", views.quote_request_create, name="quote-request-create"),
+    path("buy/<int:service_id>/", views.order_create, name="order-create"),
+    path("quotes/<str:number>/", views.quote_request_detail, name="quote-request-detail"),
+    path("quotes/<str:number>/quote/", views.quote_create, name="quote-create"),
+    path("quotes/<str:number>/decline/", views.quote_request_decline, name="quote-request-decline"),
+    path("quote/<int:pk>/accept/", views.quote_accept, name="quote-accept"),
+    path("quote/<int:pk>/decline/", views.quote_decline, name="quote-decline"),
+    path("quote/<int:pk>/pdf/", views.quote_pdf, name="quote-pdf"),
+    path("threads/<int:pk>/messages/", views.message_send, name="message-send"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("reviews/<int:pk>/reply/", views.review_reply, name="review-reply"),
+    path("reviews/service/<int:pk>/", views.service_reviews, name="service-reviews"),
+    path("reviews/provider/<int:pk>/", views.provider_reviews, name="provider-reviews"),
+    path("<str:number>/", views.order_detail, name="order-detail"),
+    path("<str:number>/shipping/", views.order_shipping, name="order-shipping"),
+    path("<str:number>/report/", views.order_issue_report, name="order-issue-report"),
+    path("<str:number>/report/download/", views.report_download, name="report-download"),
+    path("<str:number>/review/", views.review_create, name="review-create"),
+    path("<str:number>/<str:verb>/", views.order_transition, name="order-transition"),
+]

@@ -15,7 +15,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/marketplace-test-media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default="/tmp/marketplace-test-private")
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
-    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 
 # pytest-xdist workers share one Redis. Each worker gets its own Redis database so that one worker's

@@ -90,7 +90,7 @@ def _step(deal: Deal, order: Order, verb: str) -> None:
         raise AssertionError(verb)
 
 
-PATH_TO = {
+PATH_TO: dict[str, list[str]] = {
     Order.Status.PENDING_PAYMENT: [],
     Order.Status.PAID: ["mark_paid"],
     Order.Status.SAMPLE_RECEIVED: ["mark_paid", "receive_sample"],
