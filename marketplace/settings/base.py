@@ -174,7 +174,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 SEARCH_RESULT_SECTIONS: list[str] = ["cms.search_sections.bulletin_section"]
 
 # Loaders run, in order, by `manage.py demo`; each app owns its own demo content.
-DEMO_LOADERS = ["marketplace.organizations.demo.load", "catalog.demo.load", "cms.demo.load"]
+DEMO_LOADERS = ["marketplace.organizations.demo.load", "catalog.demo.load", "orders.demo.load", "cms.demo.load"]
 
 LOGGING = {
     "version": 1,
@@ -185,6 +185,9 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF they render at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -16,6 +16,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Scheduled publishing: go-live and expiry times are honoured within a minute.
     "cms-publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
+    # Quotes past their validity date are closed (and the buyer can no longer accept them) every hour.
+    "orders-expire-quotes": {"task": "orders.tasks.expire_quotes", "schedule": 3600.0},
 }
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
