@@ -11,6 +11,8 @@ command -v redis-server >/dev/null || need_pkgs+=(redis-server)
 command -v chromium >/dev/null || need_pkgs+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need_pkgs+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || need_pkgs+=(gettext)
+command -v pdftoppm >/dev/null || need_pkgs+=(poppler-utils)
+ldconfig -p | grep libpangoft2 >/dev/null || need_pkgs+=(libpango-1.0-0 libpangoft2-1.0-0)  # not grep -q: with pipefail, its early exit can SIGPIPE ldconfig
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "== installing ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
