@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.audit.admin import AuditHistoryInline
+
 from .models import Accreditation, Equipment, IndustryField, Provider, Service, ServiceCategory, ServiceImport
 from .services import TransitionNotAllowed, provider_verify
 
@@ -54,7 +56,7 @@ class ProviderAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization"]
     filter_horizontal = ["fields"]
     readonly_fields = ["verified_at", "created_at", "updated_at"]
-    inlines = [AccreditationInline, EquipmentInline]
+    inlines = [AccreditationInline, EquipmentInline, AuditHistoryInline]
     actions = ["verify"]
 
     @admin.action(description=_("Verify selected providers"))
@@ -86,6 +88,7 @@ class EquipmentAdmin(admin.ModelAdmin):
     list_filter = ["bookable", ("provider", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name_zh", "name_en", "model", "manufacturer", "provider__name_zh"]
     list_select_related = ["provider"]
+    inlines = [AuditHistoryInline]
 
 
 @admin.register(Service)
@@ -98,6 +101,7 @@ class ServiceAdmin(admin.ModelAdmin):
     filter_horizontal = ["equipment"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
+    inlines = [AuditHistoryInline]
 
 
 @admin.register(ServiceImport)
@@ -107,6 +111,7 @@ class ServiceImportAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "provider__name_zh"]
     readonly_fields = [f.name for f in ServiceImport._meta.fields]
     list_select_related = ["provider"]
+    inlines = [AuditHistoryInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

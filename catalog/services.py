@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from marketplace.audit.services import log_action
 from marketplace.exceptions import TransitionNotAllowed
 from marketplace.organizations.permissions import ensure_can_administer, ensure_can_manage, is_platform_operator
 
@@ -107,6 +108,7 @@ def service_create(
     service.full_clean()
     service.save()
     _set_equipment(service, equipment)
+    log_action(actor=actor, obj=service, action="service.created")
     return service
 
 
@@ -128,6 +130,7 @@ def service_update(
     unknown = set(data).difference(SERVICE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    before = {name: getattr(service, name) for name in data}
     for name, value in data.items():
         if name == "standards":
             value = normalize_standards(value)
@@ -142,8 +145,16 @@ def service_update(
         if problems:
             raise ValidationError(problems)
     service.save()
+    # Compared after full_clean, which turns form strings into the field's type ("300" -> Decimal).
+    changed = [name for name in data if getattr(service, name) != before[name]]
     if equipment is not None:
-        _set_equipment(service, equipment)
+        linked = set(service.equipment.values_list("pk", flat=True))
+        items = list(equipment)
+        _set_equipment(service, items)
+        if linked != {e.pk for e in items}:
+            changed.append("equipment")
+    if changed:
+        log_action(actor=actor, obj=service, action="service.updated", data={"fields": changed})
     return service
 
 
@@ -162,10 +173,12 @@ def service_publish(*, actor: User, service: Service) -> Service:
     problems = service_publish_problems(service)
     if problems:
         raise ValidationError(problems)
+    previous = service.status
     service.status = Service.Status.PUBLISHED
     service.published_at = timezone.now()
     service.full_clean()
     service.save(update_fields=["status", "published_at", "updated_at"])
+    log_action(actor=actor, obj=service, action="service.published", data={"from": previous})
     return service
 
 
@@ -176,8 +189,10 @@ def service_archive(*, actor: User, service: Service) -> Service:
     ensure_can_manage(actor, service.provider.organization)
     if service.status == Service.Status.ARCHIVED:
         raise TransitionNotAllowed(_("This service is already archived."))
+    previous = service.status
     service.status = Service.Status.ARCHIVED
     service.save(update_fields=["status", "updated_at"])
+    log_action(actor=actor, obj=service, action="service.archived", data={"from": previous})
     return service
 
 
@@ -212,6 +227,7 @@ def equipment_create(
     )
     equipment.full_clean()
     equipment.save()
+    log_action(actor=actor, obj=equipment, action="equipment.created")
     return equipment
 
 
@@ -223,10 +239,14 @@ def equipment_update(*, actor: User, equipment: Equipment, data: Mapping[str, An
     unknown = set(data).difference(EQUIPMENT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    before = {name: getattr(equipment, name) for name in data}
     for name, value in data.items():
         setattr(equipment, name, value.strip() if isinstance(value, str) and name != "description" else value)
     equipment.full_clean()
     equipment.save()
+    changed = [name for name in data if getattr(equipment, name) != before[name]]
+    if changed:
+        log_action(actor=actor, obj=equipment, action="equipment.updated", data={"fields": changed})
     return equipment
 
 
@@ -239,13 +259,21 @@ def provider_update_profile(*, actor: User, provider: Provider, data: Mapping[st
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     fields = data.get("fields")
+    before = {name: getattr(provider, name) for name in data if name != "fields"}
     for name, value in data.items():
         if name != "fields":
             setattr(provider, name, value.strip() if isinstance(value, str) and not name.startswith("desc") else value)
     provider.full_clean()
     provider.save()
+    changed = [name for name in data if name != "fields" and getattr(provider, name) != before[name]]
     if fields is not None:
-        provider.fields.set(fields)
+        current = set(provider.fields.values_list("pk", flat=True))
+        chosen = list(fields)
+        provider.fields.set(chosen)
+        if current != {getattr(f, "pk", f) for f in chosen}:
+            changed.append("fields")
+    if changed:
+        log_action(actor=actor, obj=provider, action="provider.profile_updated", data={"fields": changed})
     return provider
 
 
@@ -260,6 +288,7 @@ def provider_verify(*, actor: User, provider: Provider) -> Provider:
     provider.verification = Provider.Verification.VERIFIED
     provider.verified_at = timezone.now()
     provider.save(update_fields=["verification", "verified_at", "updated_at"])
+    log_action(actor=actor, obj=provider, action="provider.verified")
     return provider
 
 
@@ -289,6 +318,7 @@ def service_import_start(*, actor: User, provider: Provider, upload: UploadedFil
     service_import = ServiceImport.objects.create(
         provider=provider, created_by=actor, file=upload, original_name=name[:255], format=fmt
     )
+    log_action(actor=actor, obj=service_import, action="service_import.uploaded", data={"file": name[:255]})
     pk = service_import.pk
     transaction.on_commit(lambda: tasks.validate_service_import.delay(pk))
     return service_import
@@ -305,6 +335,7 @@ def service_import_commit(*, actor: User, service_import: ServiceImport) -> Serv
         raise TransitionNotAllowed(_("Only a checked file without errors can be imported."))
     service_import.status = ServiceImport.Status.IMPORTING
     service_import.save(update_fields=["status"])
+    log_action(actor=actor, obj=service_import, action="service_import.commit_requested")
     pk = service_import.pk
     transaction.on_commit(lambda: tasks.commit_service_import.delay(pk))
     return service_import
@@ -332,6 +363,20 @@ def _finish(
     service_import.save()
 
 
+def _finish_failed(
+    service_import: ServiceImport, status: str, result: importing.ValidationResult | None, message: str, phase: str
+) -> None:
+    # The task has no user: the entry names the person who uploaded the file (None if they are gone).
+    with transaction.atomic():
+        _finish(service_import, status, result, message)
+        log_action(
+            actor=service_import.created_by,
+            obj=service_import,
+            action="service_import.failed",
+            data={"phase": phase, "status": status, "message": message},
+        )
+
+
 def service_import_run_dry_run(*, import_id: int) -> ServiceImport:
     """Check every row of the file and record the row errors and the counts; writes no service."""
     service_import = ServiceImport.objects.select_related("provider").get(pk=import_id)
@@ -345,7 +390,7 @@ def service_import_run_dry_run(*, import_id: int) -> ServiceImport:
         return service_import
     except Exception:  # a malformed file must end as a visible failure, not a job stuck in "checking"
         logger.exception("service import %s: dry run failed", import_id)
-        _finish(service_import, ServiceImport.Status.FAILED, None, _("The file could not be read."))
+        _finish_failed(service_import, ServiceImport.Status.FAILED, None, _("The file could not be read."), "dry_run")
         return service_import
     status = ServiceImport.Status.VALID if result.ok else ServiceImport.Status.INVALID
     _finish(service_import, status, result)
@@ -360,19 +405,27 @@ def service_import_run_commit(*, import_id: int) -> ServiceImport:
     try:
         result = _read_and_validate(service_import, "importing")
         if not result.ok:
-            _finish(service_import, ServiceImport.Status.INVALID, result, _("The catalog changed since the check."))
+            message = _("The catalog changed since the check.")
+            _finish_failed(service_import, ServiceImport.Status.INVALID, result, message, "commit")
             return service_import
-        importing.write_services(
-            service_import.provider,
-            result.services,
-            actor_id=service_import.created_by_id,
-            progress=_progress_reporter(import_id, "importing"),
-        )
+        # The services, their audit entry and the "done" status are committed together, so a redelivered
+        # task finds the import done and neither writes nor logs it twice.
+        with transaction.atomic():
+            importing.write_services(
+                service_import.provider,
+                result.services,
+                actor_id=service_import.created_by_id,
+                progress=_progress_reporter(import_id, "importing"),
+            )
+            log_action(
+                actor=service_import.created_by,
+                obj=service_import,
+                action="service_import.completed",
+                data={"created": result.to_create, "updated": result.to_update},
+            )
+            _finish(service_import, ServiceImport.Status.DONE, result)
     except Exception as exc:  # the transaction rolled back; record why instead of leaving it "importing"
         logger.exception("service import %s failed", import_id)
-        _finish(
-            service_import, ServiceImport.Status.FAILED, None, _("Nothing was imported: %(error)s") % {"error": exc}
-        )
-        return service_import
-    _finish(service_import, ServiceImport.Status.DONE, result)
+        message = _("Nothing was imported: %(error)s") % {"error": exc}
+        _finish_failed(service_import, ServiceImport.Status.FAILED, None, message, "commit")
     return service_import

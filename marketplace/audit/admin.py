@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,10 @@ class AuditHistoryInline(GenericTabularInline):
     can_delete = False
     ordering = ["-created_at", "-pk"]
     verbose_name_plural = _("history")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        # Every row shows its actor and its title (str() reads the content type): join both, not one query per row.
+        return super().get_queryset(request).select_related("actor", "content_type")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

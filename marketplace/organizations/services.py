@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import User
+from marketplace.audit.services import log_action
 
 from .models import Membership, Organization, new_invite_code
 from .permissions import ensure_can_administer, is_platform_operator
@@ -23,6 +24,7 @@ def organization_create(*, actor: User, kind: str, name: str, uscc: str, provinc
     org.full_clean()
     org.save()
     Membership.objects.create(user=actor, organization=org, role=Membership.Role.OWNER)
+    log_action(actor=actor, obj=org, action="organization.created", data={"kind": org.kind})
     return org
 
 
@@ -37,6 +39,7 @@ def organization_join(*, actor: User, invite_code: str) -> Membership:
     )
     if not created:
         raise JoinRefused(_("You are already a member of %(name)s.") % {"name": org.name})
+    log_action(actor=actor, obj=org, action="organization.member_joined", data={"role": membership.role})
     return membership
 
 
@@ -49,6 +52,7 @@ def organization_verify(*, actor: User, organization_id: int) -> Organization:
     if org.verified_at is None:
         org.verified_at = timezone.now()
         org.save(update_fields=["verified_at"])
+        log_action(actor=actor, obj=org, action="organization.verified")
     return org
 
 
@@ -59,4 +63,6 @@ def organization_rotate_invite_code(*, actor: User, organization_id: int) -> Org
     ensure_can_administer(actor, org)
     org.invite_code = new_invite_code()
     org.save(update_fields=["invite_code"])
+    # The code itself stays out of the log: whoever can read the history must not be able to join with it.
+    log_action(actor=actor, obj=org, action="organization.invite_code_rotated")
     return org
