@@ -88,14 +88,32 @@ STANDARD_PAGES: tuple[DemoStandardPage, ...] = (
         "使用帮助",
         "Help",
         "<h2>查找服务</h2><p>在首页搜索框输入检测项目、标准号或设备名称，或按服务类别浏览。</p>"
-        "<h2>询价与下单</h2><ol><li>注册并关联您的企业；</li><li>在服务页面提交询价，说明样品和要求；</li>"
-        "<li>服务机构报价后，您可以接受报价并完成支付。</li></ol>"
+        "<h2>询价与下单</h2><ol><li>注册并创建或加入您的企业；</li>"
+        "<li>在服务页面提交询价，说明样品数量、检测标准和期望完成日期，可附上图纸、规格书或样品清单；</li>"
+        "<li>服务机构发出报价（明细、增值税、有效期和周期，可下载 PDF）；报价调整时会发出新版本，旧版本随之失效；</li>"
+        "<li>接受报价即生成订单。固定价格和按件计价的服务也可以在服务页面直接下单。</li></ol>"
+        "<h2>付款与进度</h2><p>目前采用银行对公转账，服务机构确认到账后订单显示“已付款”。订单页面的时间线记录付款、"
+        "收样、开始检测和出具报告等每一步，双方可以在订单消息中沟通并互传附件。</p>"
+        "<h2>报告与评价</h2><p>服务机构在订单页面上传报告，您可以随时下载。任何人都可以在 "
+        '<a href="/verify/">/verify/</a> 输入报告验证码并上传报告 PDF，核对它与机构出具的原件是否一致。'
+        "订单完成后可以评价服务，机构可以回复。</p>"
         "<h2>联系我们</h2><p>工作日 9:00–17:30 可通过平台消息联系运营团队。</p>",
         "<h2>Finding a service</h2><p>Type a test item, a standard code or an instrument into the search box "
         "on the home page, or browse by service category.</p>"
-        "<h2>Quotes and orders</h2><ol><li>Register and link your enterprise;</li>"
-        "<li>request a quote on the service page, describing your samples and requirements;</li>"
-        "<li>once the provider has quoted, accept the quote and pay.</li></ol>"
+        "<h2>Quotes and orders</h2><ol><li>Register, then create or join your enterprise;</li>"
+        "<li>request a quote on the service page with the number of samples, the standards and the date you need, "
+        "attaching drawings, specifications or a sample list;</li>"
+        "<li>the provider sends a quote (items, VAT, validity and turnaround, downloadable as a PDF); if it "
+        "revises the quote, the new version replaces the old one;</li>"
+        "<li>accepting the quote creates an order. Fixed-price and per-unit services can also be ordered "
+        "directly on the service page.</li></ol>"
+        "<h2>Payment and progress</h2><p>Payment is by bank transfer for now; the order shows as paid once the "
+        "provider confirms the money has arrived. The order page's timeline records each step — payment, sample "
+        "receipt, start of testing, report — and both sides can exchange messages and files there.</p>"
+        "<h2>Reports and reviews</h2><p>The provider uploads the report on the order page, where you can "
+        'download it at any time. Anyone can check a report at <a href="/en/verify/">/verify/</a>: enter its '
+        "verification code and drop the PDF to see whether it is the very file the provider issued. Once the "
+        "order is completed you can review the service, and the provider can reply.</p>"
         "<h2>Contact</h2><p>The operations team answers platform messages on working days, 9:00–17:30.</p>",
     ),
     DemoStandardPage(
@@ -320,22 +338,38 @@ BULLETINS: tuple[DemoBulletin, ...] = (
         slug="how-to-request-a-quote",
         category="notice",
         date=datetime.date(2026, 10, 15),
-        title="如何在平台上提交询价",
-        title_en="How to request a quote on the platform",
+        title="如何在平台上询价和下单",
+        title_en="How to request a quote and place an order",
         source=PLATFORM[0],
         source_en=PLATFORM[1],
-        intro="三步完成询价：关联企业、填写需求、比较报价。",
-        intro_en="Three steps: link your enterprise, describe your needs, compare the quotes.",
+        intro="从询价、报价到订单、报告和评价，每一步都在平台上留有记录。",
+        intro_en="From request to quote, order, report and review, every step is recorded on the platform.",
         body="<ol><li><b>关联企业</b>：注册后创建或加入您的企业，企业信息经统一社会信用代码校验。</li>"
-        "<li><b>填写需求</b>：在服务页面点击“询价”，说明样品数量、检测标准和期望周期，可上传PDF附件。</li>"
-        "<li><b>比较报价</b>：服务机构通常在3个工作日内报价，您可以接受或拒绝。</li></ol>"
+        "<li><b>提交询价</b>：在服务页面点击“询价”，填写样品数量、检测标准和期望完成日期，可上传图纸、规格书、"
+        "样品清单等附件（PDF、图片、Word、Excel 或 ZIP）。</li>"
+        "<li><b>查看报价</b>：服务机构的报价列明各项费用、增值税、有效期和周期，可下载 PDF。需要调整时，机构会发出"
+        "新版本，旧版本随之失效；过期未答复的报价自动关闭。</li>"
+        "<li><b>接受即下单</b>：接受报价后生成订单；不合适也可以拒绝。标注固定价格或按件计价的服务无需询价，"
+        "可以直接下单。</li>"
+        "<li><b>付款和跟踪</b>：目前采用银行对公转账，服务机构确认到账后开始安排。订单页面的时间线记录收样、"
+        "检测和出具报告等每一步，双方可以在订单消息中沟通。</li>"
+        "<li><b>报告和评价</b>：机构在订单页面上传报告；任何人都可以在 /verify/ 输入报告验证码并上传 PDF，"
+        "核对报告真伪。订单完成后欢迎评价，机构可以回复。</li></ol>"
         "<p>标注“面议”的服务只能通过询价获取价格。</p>",
         body_en="<ol><li><b>Link your enterprise</b>: after registering, create or join your company; its "
-        "unified social credit code is validated.</li><li><b>Describe your needs</b>: on a service page choose "
-        "“Request a quote” and give the number of samples, the standards and the turnaround you need; PDF "
-        "attachments are welcome.</li><li><b>Compare quotes</b>: providers usually answer within three working "
-        "days, and you may accept or decline.</li></ol><p>Services marked “on quotation” are priced through "
-        "quotes only.</p>",
+        "unified social credit code is validated.</li><li><b>Request a quote</b>: on a service page choose "
+        "“Request a quote” and give the number of samples, the standards and the date you need; attach drawings, "
+        "specifications or a sample list (PDF, images, Word, Excel or ZIP).</li><li><b>Read the quote</b>: "
+        "the provider's quote lists each item, VAT, how long it is valid and the turnaround, and can be "
+        "downloaded as a PDF. A revision replaces the previous version; quotes left unanswered past their "
+        "validity date close by themselves.</li><li><b>Accept to order</b>: accepting a quote creates the "
+        "order, or you may decline it. Fixed-price and per-unit services need no quote: order them directly."
+        "</li><li><b>Pay and follow</b>: payment is by bank transfer for now, and the provider confirms when "
+        "it arrives. The order page's timeline records sample receipt, testing and the report, and both sides "
+        "can message each other there.</li><li><b>Report and review</b>: the provider uploads the report on "
+        "the order page; anyone can check a report at /verify/ with its verification code and the PDF. Once "
+        "the order is completed, review the service; the provider may reply.</li></ol><p>Services marked “on "
+        "quotation” are priced through quotes only.</p>",
         tags=("询价", "使用指南"),
         service_keywords=("inspection",),
     ),
@@ -350,12 +384,16 @@ BULLETINS: tuple[DemoBulletin, ...] = (
         intro="假期期间在线询价和下单不受影响，人工客服和线下收样按各机构安排执行。",
         intro_en="Online quotes and orders keep working over the holiday; support desks and sample intake "
         "follow each provider's own schedule.",
-        body="<ul><li>在线询价、下单和支付：正常开放；</li><li>平台客服：假期每天10:00–16:00在线；</li>"
+        body="<ul><li>在线询价、下单、订单消息和报告下载：正常开放；</li>"
+        "<li>银行转账到账确认、报价和报告上传：由各服务机构按其值班安排处理，节后可能顺延；</li>"
+        "<li>平台客服：假期每天10:00–16:00在线；</li>"
         "<li>收样和检测：以各服务机构公告为准，节后顺延的检测周期不计入承诺工期。</li></ul>"
         "<p>具体放假日期以国务院办公厅通知为准。</p>",
-        body_en="<ul><li>Online quotes, orders and payment: open as usual;</li><li>platform support: online "
-        "10:00–16:00 every day of the holiday;</li><li>sample intake and testing: as announced by each provider; "
-        "days lost to the holiday do not count towards promised turnaround.</li></ul>"
+        body_en="<ul><li>Quote requests, orders, order messages and report downloads: open as usual;</li>"
+        "<li>confirming bank transfers, sending quotes and uploading reports: handled by each provider's duty "
+        "staff, possibly after the holiday;</li><li>platform support: online 10:00–16:00 every day of the "
+        "holiday;</li><li>sample intake and testing: as announced by each provider; days lost to the holiday do "
+        "not count towards promised turnaround.</li></ul>"
         "<p>The exact holiday dates are those announced by the General Office of the State Council.</p>",
         tags=("服务时间",),
     ),
