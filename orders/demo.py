@@ -130,13 +130,14 @@ def report_pdf(report: DemoReport, *, order: Order, issued: date) -> bytes:
 <td>签发日期 / Issued: {issued}</td></tr></table>
 <p class="note">本报告仅对来样负责；未经本中心书面批准，不得部分复制本报告。<br>
 This report applies only to the samples tested and may not be reproduced in part without the center's written approval.<br>
-报告真伪可凭平台提供的验证码在创新服务平台 /verify/ 页面核验。<br>
-Check this report's authenticity at /verify/ on Innovation Services with the verification code issued with it.</p>
+报告真伪核验：创新服务平台 /verify/ 页面，验证码 <strong>{code}</strong>。<br>
+Check this report's authenticity at /verify/ on Innovation Services with verification code <strong>{code}</strong>.</p>
 """,
         provider_zh=provider.name_zh,
         provider_en=provider.name_en,
         accreditations=accreditations,
         number=report.number,
+        code=order.verification_code or "",
         client=order.buyer.name,
         order_number=order.number,
         sample_zh=report.sample_zh,

@@ -206,6 +206,8 @@ class Order(models.Model):
     # Milestones
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     report_issued_at = models.DateTimeField(_("report issued at"), null=True, blank=True)
+    # Handed out when work starts, so the provider can print it (and its QR code) on the report it then uploads.
+    verification_code = models.CharField(_("verification code"), max_length=16, unique=True, null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -441,9 +442,10 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "can_edit_shipping": Role.BUYER in roles and order.status in (Order.Status.PENDING_PAYMENT, Order.Status.PAID),
         **_thread_context(request, order.thread, roles),
     }
-    if report is not None:
-        verify_url = request.build_absolute_uri(report.get_verification_url())
-        context.update(verify_url=verify_url, verify_qr=qr_svg(verify_url))
+    code = report.verification_code if report is not None else order.verification_code
+    if code and (report is not None or Role.PROVIDER in roles):
+        verify_url = request.build_absolute_uri(reverse("verify:code", kwargs={"code": code}))
+        context.update(verify_code=code, verify_url=verify_url, verify_qr=qr_svg(verify_url))
     return render(request, "orders/order_detail.html", context)
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from orders.models import Order
-from tests.orders.conftest import PDF_BYTES, order_in_state
+from orders import services
+from orders.models import Order, Report
+from tests.orders.conftest import PDF_BYTES, order_in_state, pdf_upload
 
 
 @pytest.fixture
@@ -57,3 +58,14 @@ def test_order_page_shows_code_and_qr(client, deal, report):
     page = client.get(report.order.get_absolute_url()).content.decode()
     assert report.verification_code in page
     assert "<svg" in page and reverse("verify:code", args=[report.verification_code]) in page
+
+
+def test_code_is_reserved_when_work_starts_and_kept_by_the_report(client, deal):
+    order = order_in_state(deal, Order.Status.IN_PROGRESS)
+    assert order.verification_code
+    client.force_login(deal.provider_user)
+    assert order.verification_code in client.get(order.get_absolute_url()).content.decode()
+    client.force_login(deal.buyer_user)  # the buyer sees the code once the report is issued
+    assert order.verification_code not in client.get(order.get_absolute_url()).content.decode()
+    services.order_issue_report(order_id=order.pk, actor=deal.provider_user, upload=pdf_upload(), report_number="R-1")
+    assert Report.objects.get(order=order).verification_code == order.verification_code
