@@ -32,6 +32,7 @@ EVENT_LABELS: dict[str, Any] = {
     "order.completed": _("Order completed"),
     "order.cancelled": _("Order cancelled"),
     "order.refunded": _("Refund recorded"),
+    "order.partially_refunded": _("Partial refund recorded"),
     "review.posted": _("Review posted"),
     "review.replied": _("Provider replied to the review"),
     "message.sent": _("New message"),

@@ -109,11 +109,16 @@ def reports_for(user: Any) -> QuerySet[Report]:
 
 
 def unread_thread_ids(user: Any, thread_ids: list[int]) -> set[int]:
-    """Among the given threads, those with a message from the other side after the user last read it."""
+    """Among the given threads, those with a message from the other side after the user last read it.
+
+    Colleagues' messages are not "unread": they come from the user's own side of the deal.
+    """
     if not thread_ids or not getattr(user, "is_authenticated", False):
         return set()
     read_at = ThreadReadMark.objects.filter(thread=OuterRef("thread"), user=user).values("read_at")[:1]
-    newer = Message.objects.filter(thread_id__in=thread_ids).exclude(sender=user)
+    newer = Message.objects.filter(thread_id__in=thread_ids, thread__in=threads_for(user)).exclude(
+        sender_organization__in=_org_ids(user)
+    )
     newer = newer.filter(Q(~Exists(read_at)) | Q(created_at__gt=read_at))
     return set(newer.values_list("thread_id", flat=True).distinct())
 

@@ -47,7 +47,7 @@ from .models import (
     Thread,
     ThreadReadMark,
 )
-from .money import LineInput, default_vat_rate, totals_for
+from .money import LineInput, default_vat_rate, round_fen, totals_for
 from .permissions import Role, member_org_ids, order_roles, roles_of
 
 if TYPE_CHECKING:
@@ -71,12 +71,12 @@ ALLOWED_TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[Role]]] = {
     (S.PENDING_PAYMENT, "cancel"): (S.CANCELLED, frozenset({Role.BUYER, Role.PROVIDER})),
     (S.PAID, "cancel"): (S.CANCELLED, PROVIDER),
     (S.SAMPLE_RECEIVED, "cancel"): (S.CANCELLED, PROVIDER),
-    (S.PAID, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR})),
-    (S.SAMPLE_RECEIVED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR})),
-    (S.IN_PROGRESS, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR})),
-    (S.REPORT_ISSUED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR})),
-    (S.COMPLETED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR})),
-    (S.CANCELLED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR})),
+    (S.PAID, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
+    (S.SAMPLE_RECEIVED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
+    (S.IN_PROGRESS, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
+    (S.REPORT_ISSUED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
+    (S.COMPLETED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
+    (S.CANCELLED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
 }
 VERBS: tuple[str, ...] = tuple(dict.fromkeys(verb for _state, verb in ALLOWED_TRANSITIONS))
 VERB_LABELS: dict[str, Any] = {
@@ -164,10 +164,14 @@ def order_receive_sample(*, order_id: int, actor: User, condition: str = "") -> 
 
 @transaction.atomic
 def order_start_work(*, order_id: int, actor: User) -> Order:
-    """The provider starts testing; from now on the order can no longer be cancelled, only refunded."""
+    """The provider starts testing; from now on the order can no longer be cancelled, only refunded.
+
+    The report's verification code is reserved now, so it can be printed on the report before it is uploaded.
+    """
     order = _lock_order(order_id)
     _transition(order, "start_work", actor)
-    order.save(update_fields=["status", "updated_at"])
+    order.verification_code = new_verification_code()
+    order.save(update_fields=["status", "verification_code", "updated_at"])
     _log(actor, order, "order.started")
     return order
 
@@ -199,11 +203,15 @@ def order_issue_report(*, order_id: int, actor: User, upload: UploadedFile, repo
         original_name=safe_name(upload.name or "report.pdf"),
         size=upload.size or 0,
         sha256=sha256_of(upload),
-        verification_code=new_verification_code(),
+        verification_code=order.verification_code or new_verification_code(),
         uploaded_by=actor,
     )
     report.file.save(report.original_name, upload, save=False)
-    report.save()
+    try:
+        report.save()
+    except Exception:
+        report.file.delete(save=False)  # the transaction rolls back: leave no orphan file behind
+        raise
     order.report_issued_at = report.issued_at
     order.save(update_fields=["status", "report_issued_at", "updated_at"])
     _log(actor, order, "order.report_issued", {"report_number": report.report_number, "sha256": report.sha256})
@@ -234,18 +242,31 @@ def order_cancel(*, order_id: int, actor: User, reason: str = "") -> Order:
 
 
 @transaction.atomic
-def order_refund(*, order_id: int, actor: User, amount: Decimal, reason: str = "") -> Order:
-    """Record a full or partial refund of a paid order (paid back offline, or through the payment provider)."""
+def order_refund(*, order_id: int, actor: User | None, amount: Decimal, reason: str = "") -> Order:
+    """Record a refund of a paid order (paid back offline, or through the payment provider; actor None).
+
+    A partial refund (goodwill, a cancelled part) is recorded and the order carries on; the refund that
+    brings the refunded amount up to the total moves the order to `refunded`.
+    """
     order = _lock_order(order_id)
-    if order.status == S.CANCELLED and order.paid_at is None:
+    status = order.status
+    _transition(order, "refund", actor)  # first, so that an outsider learns nothing about the order
+    if order.paid_at is None:  # e.g. cancelled while awaiting payment
         raise TransitionNotAllowed(_("Nothing was paid for order %(number)s.") % {"number": order.number})
-    _transition(order, "refund", actor)
     refundable = order.total - order.amount_refunded
-    if amount <= 0 or amount > refundable:
+    if amount <= 0 or amount > refundable or round_fen(amount) != amount:
         raise ValidationError({"amount": _("Enter an amount between 0.01 and %(max)s.") % {"max": refundable}})
     order.amount_refunded = order.amount_refunded + amount
+    full = order.amount_refunded == order.total
+    if not full:
+        order.status = status
     order.save(update_fields=["status", "amount_refunded", "updated_at"])
-    _log(actor, order, "order.refunded", {"amount": str(amount), "reason": reason.strip()[:500]})
+    _log(
+        actor,
+        order,
+        "order.refunded" if full else "order.partially_refunded",
+        {"amount": str(amount), "reason": reason.strip()[:500]},
+    )
     return order
 
 
@@ -456,10 +477,16 @@ def _validate_terms(terms: QuoteTerms) -> None:
         errors["lines"] = _("Add at least one line item.")
     elif any(line.quantity <= 0 or line.unit_price < 0 or not line.description.strip() for line in terms.lines):
         errors["lines"] = _("Every line needs a description, a positive quantity and a price of 0 or more.")
+    elif any(round_fen(x) != x for line in terms.lines for x in (line.quantity, line.unit_price)):
+        # Lines are stored with two decimals and an accepted quote's order is priced from the stored lines:
+        # a third decimal would make the order's total differ from the quote's.
+        errors["lines"] = _("Quantities and prices can have at most two decimals.")
     if terms.valid_until < timezone.localdate():
         errors["valid_until"] = _("The validity date cannot be in the past.")
     if not Decimal("0") <= terms.vat_rate <= Decimal("1"):
         errors["vat_rate"] = _("Enter a VAT rate between 0 and 100 %.")
+    elif terms.vat_rate.quantize(Decimal("0.0001")) != terms.vat_rate:  # stored with four decimals (see above)
+        errors["vat_rate"] = _("Enter the VAT rate in per cent with at most two decimals, such as 6 % or 6.5 %.")
     if not 1 <= terms.turnaround_days <= 365:
         errors["turnaround_days"] = _("Enter between 1 and 365 working days.")
     if errors:

@@ -166,13 +166,15 @@ def _order_list(request: HttpRequest, orders: QuerySet[Order], side: str) -> Htt
         shown = shown.filter(status=filters["status"])
     if filters["q"]:
         shown = shown.filter(number__contains=filters["q"])
+    page = _page(request, shown)
     return render(
         request,
         "orders/order_list.html",
         {
             "side": side,
             "form": form,
-            "page": _page(request, shown),
+            "page": page,
+            "unread": selectors.unread_thread_ids(request.user, [o.thread_id for o in page]),
             "query_string": _query_string(request),
             "status_tabs": [(value, label, counts.get(value, 0)) for value, label in Order.Status.choices],
             "total_count": sum(counts.values()),
@@ -199,13 +201,15 @@ def _quote_request_list(request: HttpRequest, requests: QuerySet[QuoteRequest], 
     status = form.status_value()
     if status:
         requests = requests.filter(status=status)
+    page = _page(request, requests)
     return render(
         request,
         "orders/quote_request_list.html",
         {
             "side": side,
             "form": form,
-            "page": _page(request, requests),
+            "page": page,
+            "unread": selectors.unread_thread_ids(request.user, [r.thread_id for r in page]),
             "query_string": _query_string(request),
             "statuses": QuoteRequest.Status.choices,
             "active_status": status,

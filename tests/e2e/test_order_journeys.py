@@ -1,4 +1,4 @@
-"""The quote-to-report journey in a real browser: an SME and a center, each in its own session, only by what they see."""
+"""The quote-to-report journey in a real browser: an SME and a center, each in its own session, by what they see."""
 
 from __future__ import annotations
 

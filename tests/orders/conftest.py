@@ -85,7 +85,7 @@ def _step(deal: Deal, order: Order, verb: str) -> None:
     elif verb == "cancel":
         services.order_cancel(order_id=pk, actor=deal.provider_user, reason="test")
     elif verb == "refund":
-        services.order_refund(order_id=pk, actor=deal.provider_user, amount=Decimal("1.00"))
+        services.order_refund(order_id=pk, actor=deal.provider_user, amount=order.total)
     else:
         raise AssertionError(verb)
 
@@ -137,4 +137,28 @@ def request_quote(deal: Deal, **extra) -> QuoteRequest:
     params.update(extra)
     return services.quote_request_create(
         actor=deal.buyer_user, buyer=deal.buyer_org, service=deal.quote_service, **params
+    )
+
+
+def make_deal() -> Deal:
+    """The parties of the `deal` fixture, for fixtures wider than one test (e.g. one deal per module)."""
+    buyer = MembershipFactory(organization__kind=Organization.Kind.ENTERPRISE)
+    provider = ProviderFactory()
+    provider_member = MembershipFactory(organization=provider.organization)
+    other_sme = MembershipFactory(organization__kind=Organization.Kind.ENTERPRISE)
+    other_provider = MembershipFactory(organization=ProviderFactory().organization)
+    operator = MembershipFactory(organization__kind=Organization.Kind.PLATFORM, role="staff")
+    operator.user.is_staff = True
+    operator.user.save()
+    return Deal(
+        buyer_org=buyer.organization,
+        buyer_user=buyer.user,
+        provider=provider,
+        provider_user=provider_member.user,
+        other_sme_user=other_sme.user,
+        other_provider_user=other_provider.user,
+        operator_user=operator.user,
+        staff_user=UserFactory(is_staff=True),
+        service=ServiceFactory(provider=provider, pricing_mode="per_unit", price=Decimal("300.00")),
+        quote_service=ServiceFactory(provider=provider, pricing_mode="quote_only", price=None),
     )
