@@ -13,7 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/marketplace-test-media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default="/tmp/marketplace-test-private")
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
