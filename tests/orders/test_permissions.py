@@ -219,3 +219,42 @@ def test_quote_flow_through_pages(client, deal):
     assert response["Location"] == order.get_absolute_url()
     page = client.get(order.get_absolute_url()).content.decode()
     assert order.number in page and "1166.00" in page.replace(",", "")
+
+
+def _post_urls(objects) -> dict[str, tuple[str, dict]]:
+    order, qr, quote = objects["order"], objects["quote_request"], objects["quote"]
+    return {
+        "order-shipping": (
+            reverse("orders:order-shipping", args=[order.number]),
+            {"shipping_method": "courier", "tracking_number": "SF1"},
+        ),
+        "order-issue-report": (reverse("orders:order-issue-report", args=[order.number]), {"report_number": "X-1"}),
+        "review-create": (reverse("orders:review-create", args=[order.number]), {"rating": "5"}),
+        "order-cancel": (reverse("orders:order-transition", args=[order.number, "cancel"]), {"reason": "x"}),
+        "quote-create": (reverse("orders:quote-create", args=[qr.number]), {}),
+        "quote-request-decline": (reverse("orders:quote-request-decline", args=[qr.number]), {"reason": "x"}),
+        "quote-decline": (reverse("orders:quote-decline", args=[quote.pk]), {"reason": "x"}),
+    }
+
+
+# Strangers cannot even learn that the deal exists; anonymous visitors are asked to sign in first.
+STRANGERS = {"other_sme": 404, "other_provider": 404, "staff": 404, "anonymous": 302}
+
+
+@pytest.mark.parametrize("role", list(STRANGERS))
+@pytest.mark.parametrize("name", ["order-shipping", "order-issue-report", "review-create", "order-cancel",
+                                  "quote-create", "quote-request-decline", "quote-decline"])  # fmt: skip
+def test_strangers_change_nothing_on_any_post(client, deal, objects, name, role):
+    _login(client, deal, role)
+    url, data = _post_urls(objects)[name]
+    before = (Order.objects.get(pk=objects["order"].pk).updated_at, objects["quote_request"].quotes.count())
+    response = client.post(url, data)
+    assert response.status_code == STRANGERS[role]
+    objects["quote_request"].refresh_from_db()
+    assert objects["quote_request"].status == "quoted"
+    assert (Order.objects.get(pk=objects["order"].pk).updated_at, objects["quote_request"].quotes.count()) == before
+
+
+def test_buyer_cannot_open_the_quote_form(client, deal, objects):
+    client.force_login(deal.buyer_user)
+    assert client.get(reverse("orders:quote-create", args=[objects["quote_request"].number])).status_code == 403
