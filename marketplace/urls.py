@@ -15,6 +15,8 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # Stripe posts here; outside the language prefixes so its URL never changes.
+    path("payments/stripe/webhook/", include("orders.payments.urls")),
     path("admin/", admin.site.urls),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -203,3 +203,49 @@ class VerifyCodeForm(forms.Form):
 
 class VerifyFileForm(forms.Form):
     file = forms.FileField(label=_("Report PDF"))
+
+
+class CardPaymentForm(forms.Form):
+    """What the checkout page posts: the PaymentMethod Stripe.js created and the page's attempt token."""
+
+    payment_method = forms.RegexField(regex=r"^pm_[A-Za-z0-9]{4,60}$", max_length=64)
+    attempt = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", max_length=64)
+
+
+class TestCardForm(forms.Form):
+    """localstripe only: the card fields of the fake Card Element (see stripe_client.create_test_payment_method)."""
+
+    number = forms.RegexField(regex=r"^\d{16}$")
+    exp_month = forms.IntegerField(min_value=1, max_value=12)
+    exp_year = forms.IntegerField(min_value=2000, max_value=2099)
+    cvc = forms.RegexField(regex=r"^\d{3}$")
+
+
+class BankTransferForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount received (CNY)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Bank reference"), max_length=100)
+
+
+class BankAccountForm(forms.Form):
+    account_name = forms.CharField(label=_("Account name"), max_length=200)
+    bank_name = forms.CharField(label=_("Bank and branch"), max_length=200)
+    account_number = forms.CharField(label=_("Account number"), max_length=40)
+
+
+class FapiaoForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Invoice type"), choices=[
+        ("general", _("General VAT invoice (增值税普通发票)")),
+        ("special", _("Special VAT invoice (增值税专用发票)")),
+    ])  # fmt: skip
+    title = forms.CharField(label=_("Invoice title (company name)"), max_length=200)
+    taxpayer_id = forms.CharField(label=_("Taxpayer ID"), max_length=20)
+    address_phone = forms.CharField(label=_("Registered address and phone"), max_length=300, required=False)
+    bank_account = forms.CharField(label=_("Bank and account number"), max_length=300, required=False)
+    email = forms.EmailField(label=_("E-mail for the electronic invoice"))
+
+
+class FapiaoIssueForm(forms.Form):
+    file = forms.FileField(label=_("Invoice (PDF)"))

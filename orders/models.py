@@ -396,3 +396,138 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}★ {self.order}"
+
+
+class BankAccount(models.Model):
+    """Where a provider receives bank transfers; shown to buyers of its unpaid orders."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="bank_account")
+    account_name = models.CharField(_("account name"), max_length=200)
+    bank_name = models.CharField(_("bank and branch"), max_length=200)
+    account_number = models.CharField(_("account number"), max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        constraints = [models.CheckConstraint(condition=~Q(account_number=""), name="bankaccount_number_required")]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.account_number}"
+
+
+class Payment(models.Model):
+    """One attempt to pay an order: a card payment (one PaymentIntent) or a bank transfer the provider confirmed."""
+
+    class Method(models.TextChoices):
+        CARD = "card", _("Card")
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Started")
+        REQUIRES_ACTION = "requires_action", _("Waiting for card authentication")
+        PROCESSING = "processing", _("Processing")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Canceled")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CREATED)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3, default="CNY")
+    # The checkout page's token: a repeated or double-clicked submit finds this row instead of paying twice.
+    attempt_key = models.CharField(max_length=64, null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    failure_message = models.CharField(_("failure"), max_length=300, blank=True)
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="payment_status_updated")]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "attempt_key"], name="payment_unique_attempt"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(condition=Q(method__in=["card", "bank_transfer"]), name="payment_method_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["created", "requires_action", "processing", "succeeded", "failed", "canceled"]),
+                name="payment_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount} {self.get_status_display()}"
+
+
+class Refund(models.Model):
+    """Money paid back for an order: through the card payment's intent, or recorded for a bank transfer."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    stripe_refund_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.order}"
+
+
+class StripeEvent(models.Model):
+    """Every webhook event id we acted on. Recorded before acting, so a replayed event is a no-op."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class FapiaoRequest(models.Model):
+    """The buyer's invoice (发票) details for an order; the provider issues it and uploads the PDF."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("General VAT invoice (增值税普通发票)")
+        SPECIAL = "special", _("Special VAT invoice (增值税专用发票)")
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="fapiao")
+    kind = models.CharField(_("invoice type"), max_length=10, choices=Kind.choices, default=Kind.GENERAL)
+    title = models.CharField(_("invoice title (company name)"), max_length=200)
+    taxpayer_id = models.CharField(_("taxpayer ID"), max_length=20)
+    address_phone = models.CharField(_("registered address and phone"), max_length=300, blank=True)
+    bank_account = models.CharField(_("bank and account number"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail for the electronic invoice"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("invoice (PDF)"), storage=private_storage, upload_to="fapiao/%Y/%m/", blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fapiao request")
+        verbose_name_plural = _("fapiao requests")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["general", "special"]), name="fapiao_kind_valid"),
+            models.CheckConstraint(condition=Q(issued_at__isnull=True) | ~Q(file=""), name="fapiao_issued_has_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.order})"

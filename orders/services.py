@@ -99,7 +99,8 @@ def _assign_number(obj: QuoteRequest | Order, prefix: str) -> None:
     obj.save(update_fields=["number"])
 
 
-def _notify(entry: AuditEntry) -> None:
+def notify_after_commit(entry: AuditEntry) -> None:
+    """E-mail the other side about an audited event once the transaction that wrote it commits."""
     entry_id = entry.pk
     transaction.on_commit(lambda: tasks.notify_event.delay(entry_id))
 
@@ -107,7 +108,7 @@ def _notify(entry: AuditEntry) -> None:
 def _log(actor: Any, obj: models.Model, action: str, data: dict[str, Any] | None = None, notify: bool = True) -> None:
     entry = log_action(actor=actor, obj=obj, action=action, data=data)
     if notify:
-        _notify(entry)
+        notify_after_commit(entry)
 
 
 # --- order transitions --------------------------------------------------------------------------------

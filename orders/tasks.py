@@ -17,3 +17,11 @@ def expire_quotes() -> int:
     from .services import quotes_expire_due  # services schedule this module's tasks: import at call time
 
     return quotes_expire_due()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def reconcile_payments() -> int:
+    """Ask Stripe about card payments stuck in processing (every 10 minutes, by Celery beat)."""
+    from .payments.services import payments_reconcile
+
+    return payments_reconcile()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .payments import views as pay
 
 app_name = "orders"
 urlpatterns = [
@@ -21,7 +22,17 @@ urlpatterns = [
     path("reviews/<int:pk>/reply/", views.review_reply, name="review-reply"),
     path("reviews/service/<int:pk>/", views.service_reviews, name="service-reviews"),
     path("reviews/provider/<int:pk>/", views.provider_reviews, name="provider-reviews"),
+    path("incoming/bank-account/", pay.bank_account_edit, name="bank-account"),
+    path("payments/local/payment-method/", pay.local_payment_method, name="local-payment-method"),
     path("<str:number>/", views.order_detail, name="order-detail"),
+    path("<str:number>/pay/", pay.checkout, name="checkout"),
+    path("<str:number>/pay/card/", pay.card_submit, name="card-submit"),
+    path("<str:number>/pay/return/", pay.payment_return, name="payment-return"),
+    path("<str:number>/transfer/", pay.confirm_transfer, name="confirm-transfer"),
+    path("<str:number>/refund/", pay.refund, name="refund"),
+    path("<str:number>/fapiao/", pay.fapiao_request, name="fapiao-request"),
+    path("<str:number>/fapiao/issue/", pay.fapiao_issue, name="fapiao-issue"),
+    path("<str:number>/fapiao/download/", pay.fapiao_download, name="fapiao-download"),
     path("<str:number>/shipping/", views.order_shipping, name="order-shipping"),
     path("<str:number>/report/", views.order_issue_report, name="order-issue-report"),
     path("<str:number>/report/download/", views.report_download, name="report-download"),

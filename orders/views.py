@@ -18,6 +18,7 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,10 @@ from marketplace.organizations.models import Organization
 
 from . import selectors, services
 from .forms import (
+    BankTransferForm,
     DirectOrderForm,
+    FapiaoForm,
+    FapiaoIssueForm,
     MessageForm,
     OrderListFilterForm,
     QuoteForm,
@@ -43,9 +47,10 @@ from .forms import (
     ShippingForm,
     line_inputs,
 )
-from .models import Order, Quote, QuoteLine, QuoteRequest, Review
+from .models import BankAccount, FapiaoRequest, Order, Quote, QuoteLine, QuoteRequest, Review
 from .money import default_vat_rate
 from .notifications import event_label
+from .payments.services import card_payments_enabled
 from .pdf import render_quote_pdf
 from .permissions import Role, member_org_ids, order_roles, roles_of
 from .qr import qr_svg
@@ -424,6 +429,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     verbs = _available_verbs(order, roles)
     report = getattr(order, "report", None)
     review = Review.objects.filter(order=order).first()
+    fapiao = FapiaoRequest.objects.filter(order=order).first()
     context: dict[str, Any] = {
         "order": order,
         "roles": roles,
@@ -437,6 +443,14 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "receive_form": ReceiveSampleForm(),
         "reason_form": ReasonForm(),
         "refund_form": RefundForm(initial={"amount": order.total - order.amount_refunded}),
+        "transfer_form": BankTransferForm(initial={"amount": order.total, "received_on": timezone.localdate()}),
+        "payments": order.payments.all(),
+        "refunds": order.refunds.all(),
+        "bank_account": BankAccount.objects.filter(provider=order.provider).first(),
+        "card_enabled": card_payments_enabled(),
+        "fapiao": fapiao,
+        "fapiao_form": FapiaoForm(initial=_fapiao_initial(order, fapiao)) if Role.BUYER in roles else None,
+        "fapiao_issue_form": FapiaoIssueForm() if Role.PROVIDER in roles else None,
         "shipping_form": ShippingForm(
             initial={"shipping_method": order.shipping_method, "tracking_number": order.tracking_number}
         ),
@@ -451,6 +465,14 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         verify_url = request.build_absolute_uri(reverse("verify:code", kwargs={"code": code}))
         context.update(verify_code=code, verify_url=verify_url, verify_qr=qr_svg(verify_url))
     return render(request, "orders/order_detail.html", context)
+
+
+def _fapiao_initial(order: Order, fapiao: FapiaoRequest | None) -> dict[str, Any]:
+    if fapiao is not None:
+        return {
+            f: getattr(fapiao, f) for f in ("kind", "title", "taxpayer_id", "address_phone", "bank_account", "email")
+        }
+    return {"title": order.buyer.name, "taxpayer_id": order.buyer.uscc}
 
 
 def _run(request: HttpRequest, order: Order, action: Any, success: str) -> HttpResponse:
@@ -474,8 +496,8 @@ def order_transition(request: HttpRequest, number: str, verb: str) -> HttpRespon
     order = _order(request, number)
     user: Any = request.user
     pk = order.pk
+    # Payment and refunds have forms of their own (orders/payments/views.py): they move money, not just state.
     calls: dict[str, Any] = {
-        "mark_paid": lambda: services.order_mark_paid(order_id=pk, actor=user, reference=_("bank transfer")),
         "start_work": lambda: services.order_start_work(order_id=pk, actor=user),
         "complete": lambda: services.order_complete(order_id=pk, actor=user),
     }
@@ -487,13 +509,6 @@ def order_transition(request: HttpRequest, number: str, verb: str) -> HttpRespon
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         calls[verb] = lambda: services.order_cancel(order_id=pk, actor=user, reason=reason)
-    elif verb == "refund":
-        form = RefundForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Enter the amount to refund."))
-            return redirect(order)
-        amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
-        calls[verb] = lambda: services.order_refund(order_id=pk, actor=user, amount=amount, reason=reason)
     if verb not in calls:
         raise Http404
     return _run(request, order, calls[verb], _("Order %(number)s updated.") % {"number": order.number})

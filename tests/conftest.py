@@ -1,5 +1,11 @@
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -44,3 +50,39 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def localstripe_url() -> Iterator[str]:
+    """A real localstripe server (the fake Stripe API) for this test worker, on a free loopback port.
+
+    One per xdist worker: workers never see each other's intents or webhook registrations.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = Path(sys.executable).with_name("localstripe")
+    proc = subprocess.Popen(  # noqa: S603 - our own venv's executable
+        [str(exe), "--port", str(port), "--from-scratch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/js.stripe.com/v3/", timeout=1).close()  # noqa: S310
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_api(localstripe_url: str, settings) -> str:
+    """Point the payment code at this worker's localstripe."""
+    settings.STRIPE_API_BASE = localstripe_url
+    return localstripe_url

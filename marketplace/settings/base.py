@@ -188,6 +188,7 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every PDF they render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},  # logs every API request at INFO
     },
 }
 

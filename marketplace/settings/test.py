@@ -26,3 +26,9 @@ STORAGES = {
 _XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
 if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
     CACHES["default"]["LOCATION"] = f"{REDIS_URL.rsplit('/', 1)[0]}/{int(_XDIST_WORKER[2:]) % 15 + 1}"  # noqa: F405
+
+# Payments: localstripe, started by scripts/test.sh (STRIPE_API_BASE); the secrets are test-only values.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:8420")
+STRIPE_SECRET_KEY = "sk_test_localstripe"  # noqa: S105
+STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
