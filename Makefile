@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian machine with Python 3.11:
-#   make demo   -> installs into .venv, loads demo data, serves http://127.0.0.1:8000
+#   make demo   -> installs into .venv, loads demo data, serves http://127.0.0.1:8000 with localstripe for card payments
 #   make test   -> installs, starts throwaway PostgreSQL 15 + Redis, runs every check and the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -19,7 +19,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	bash scripts/demo.sh
 
 test: $(STAMP)
 	bash scripts/test.sh

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from catalog.models import Service
+from catalog.models import Provider, Service
 from marketplace.accounts.models import User
 from marketplace.organizations.demo import org_by_key
 from marketplace.organizations.models import Organization
@@ -33,6 +33,7 @@ from marketplace.organizations.models import Organization
 from . import services
 from .models import Order, Quote, QuoteRequest
 from .money import LineInput, default_vat_rate
+from .payments import services as pay
 
 SME_EMAIL = "sme@demo.cn"
 TEXTILE_EMAIL = "textile@demo.cn"
@@ -246,8 +247,13 @@ def _advance(
     """Drive an order from `pending_payment` along the forward path until it reaches `to`."""
     for status in FORWARD[: FORWARD.index(to) + 1]:
         if status == S.PAID:
-            services.order_mark_paid(
-                order_id=order.pk, actor=provider, reference=f"银行转账 / bank transfer {order.number}"
+            order.refresh_from_db()
+            pay.payment_confirm_bank_transfer(
+                actor=provider,
+                order_id=order.pk,
+                amount=order.total,
+                received_on=timezone.localdate(),
+                reference=f"ICBC {order.number}",
             )
             if shipping is not None:
                 method, tracking = shipping
@@ -673,7 +679,7 @@ def _ningbo_valve_maker(buyer: Buyer, inspector: User, platform: User, harbin: U
         ),
     )
     impact.refresh_from_db()
-    services.order_refund(
+    pay.refund_issue(
         order_id=impact.pk,
         actor=harbin,
         amount=impact.total,
@@ -876,6 +882,18 @@ def _weifang_textiles(buyer: Buyer, dyeing: User) -> None:
 # --- entry point ------------------------------------------------------------------------------------------
 
 
+def _bank_account(user: User, n: int) -> None:
+    """A made-up account (the demo centers' real accounts are not ours to publish)."""
+    provider = Provider.objects.get(organization__memberships__user=user)
+    pay.bank_account_save(
+        actor=user,
+        provider=provider,
+        account_name=provider.name_zh,
+        bank_name="中国工商银行宁波分行营业部（演示账户）" if n < 3 else "中国建设银行分行营业部（演示账户）",
+        account_number=f"6222 0000 0000 {n:04d}",
+    )
+
+
 def _buyer(org_key: str, email: str) -> Buyer:
     return Buyer(org=org_by_key(org_key), user=User.objects.get(email=email))
 
@@ -891,5 +909,7 @@ def load() -> None:
         email: User.objects.get(email=email)
         for email in ("inspector@demo.cn", "provider@demo.cn", "harbin@demo.cn", "dyeing@demo.cn")
     }
+    for n, user in enumerate(providers.values(), start=1):
+        _bank_account(user, n)
     _ningbo_valve_maker(sme, providers["inspector@demo.cn"], providers["provider@demo.cn"], providers["harbin@demo.cn"])
     _weifang_textiles(textile, providers["dyeing@demo.cn"])

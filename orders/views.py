@@ -449,7 +449,9 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "bank_account": BankAccount.objects.filter(provider=order.provider).first(),
         "card_enabled": card_payments_enabled(),
         "fapiao": fapiao,
-        "fapiao_form": FapiaoForm(initial=_fapiao_initial(order, fapiao)) if Role.BUYER in roles else None,
+        "fapiao_form": FapiaoForm(initial=_fapiao_initial(order, fapiao, request.user))
+        if Role.BUYER in roles
+        else None,
         "fapiao_issue_form": FapiaoIssueForm() if Role.PROVIDER in roles else None,
         "shipping_form": ShippingForm(
             initial={"shipping_method": order.shipping_method, "tracking_number": order.tracking_number}
