@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,12 +25,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from catalog.models import Provider, Service
+from catalog.models import Equipment, Provider, Service
 from marketplace.accounts.models import User
 from marketplace.organizations.demo import org_by_key
 from marketplace.organizations.models import Organization
 
-from . import services
+from . import booking, services
 from .models import Order, Quote, QuoteRequest
 from .money import LineInput, default_vat_rate
 from .payments import services as pay
@@ -894,6 +894,83 @@ def _bank_account(user: User, n: int) -> None:
     )
 
 
+# The State Council's public holidays of the demo year (2026), plus New Year's Day 2027 inside the horizon.
+PUBLIC_HOLIDAYS = (
+    ("元旦 / New Year", date(2026, 1, 1), date(2026, 1, 3)),
+    ("春节 / Spring Festival", date(2026, 2, 15), date(2026, 2, 23)),
+    ("清明节 / Qingming", date(2026, 4, 4), date(2026, 4, 6)),
+    ("劳动节 / Labour Day", date(2026, 5, 1), date(2026, 5, 5)),
+    ("端午节 / Dragon Boat Festival", date(2026, 6, 19), date(2026, 6, 21)),
+    ("中秋节 / Mid-Autumn Festival", date(2026, 9, 25), date(2026, 9, 27)),
+    ("国庆节 / National Day", date(2026, 10, 1), date(2026, 10, 7)),
+    ("元旦 / New Year", date(2027, 1, 1), date(2027, 1, 1)),
+)
+WORKDAY = (time(8), time(18))
+
+
+def _open_for_booking(owner: User) -> list[Equipment]:
+    """Every bookable instrument of the owner's center: a rate, Mon–Fri 08:00–18:00, the public holidays."""
+    provider = Provider.objects.get(organization__memberships__user=owner)
+    instruments = list(Equipment.objects.filter(provider=provider, bookable=True).order_by("pk"))
+    for n, equipment in enumerate(instruments):
+        booking.booking_policy_save(
+            actor=owner,
+            equipment=equipment,
+            data={
+                "hourly_rate": Decimal(180 + 70 * (n % 5)),
+                "min_hours": 1,
+                "buffer_minutes": 30,
+                "horizon_days": 60,
+                "free_cancellation_hours": 24,
+            },
+            opening={day: WORKDAY if day < 5 else None for day in range(7)},
+        )
+        for name, first, last in PUBLIC_HOLIDAYS:
+            booking.equipment_block_add(
+                actor=owner,
+                equipment=equipment,
+                starts_at=datetime.combine(first, time(0), tzinfo=booking.CHINA),
+                ends_at=datetime.combine(last + timedelta(days=1), time(0), tzinfo=booking.CHINA),
+                kind="holiday",
+                reason=name,
+            )
+    return instruments
+
+
+def _bookings(sme: Buyer, owners: dict[str, User]) -> None:
+    """Open every demo instrument for booking; the valve maker holds one slot and keeps another by transfer."""
+    instruments = [e for owner in owners.values() for e in _open_for_booking(owner)]
+    if not instruments:
+        return
+    monday = booking.week_start(timezone.localdate()) + timedelta(days=7)
+    first = instruments[0]
+    booking.equipment_block_add(
+        actor=next(
+            u for u in owners.values() if u.memberships.filter(organization=first.provider.organization).exists()
+        ),
+        equipment=first,
+        starts_at=datetime.combine(monday + timedelta(days=3), time(8), tzinfo=booking.CHINA),
+        ends_at=datetime.combine(monday + timedelta(days=3), time(18), tzinfo=booking.CHINA),
+        kind="maintenance",
+        reason="年度计量校准 / annual calibration",
+    )
+    booking.booking_hold(
+        actor=sme.user,
+        buyer=sme.org,
+        equipment_id=first.pk,
+        starts_at=datetime.combine(monday + timedelta(days=1), time(9), tzinfo=booking.CHINA),
+        hours=3,
+    )
+    kept = booking.booking_hold(
+        actor=sme.user,
+        buyer=sme.org,
+        equipment_id=first.pk,
+        starts_at=datetime.combine(monday + timedelta(days=2), time(13), tzinfo=booking.CHINA),
+        hours=2,
+    )
+    booking.booking_keep_with_transfer(actor=sme.user, booking_id=kept.pk, reference=f"ICBC {kept.order.number}")
+
+
 def _buyer(org_key: str, email: str) -> Buyer:
     return Buyer(org=org_by_key(org_key), user=User.objects.get(email=email))
 
@@ -913,3 +990,4 @@ def load() -> None:
         _bank_account(user, n)
     _ningbo_valve_maker(sme, providers["inspector@demo.cn"], providers["provider@demo.cn"], providers["harbin@demo.cn"])
     _weifang_textiles(textile, providers["dyeing@demo.cn"])
+    _bookings(sme, providers)

@@ -7,6 +7,7 @@ Money is `Decimal` CNY with two places; the arithmetic and its rounding rule liv
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Provider, Service
+from catalog.models import Equipment, Provider, Service
 from marketplace.organizations.models import Organization
 from marketplace.storage import private_storage
 
@@ -531,3 +532,146 @@ class FapiaoRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.order})"
+
+
+# --- equipment booking ----------------------------------------------------------------------------------
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class BookingPolicy(models.Model):
+    """How an instrument is booked by the hour. Notice and maximum length live on the Equipment itself."""
+
+    equipment = models.OneToOneField(Equipment, on_delete=models.CASCADE, related_name="booking_policy")
+    hourly_rate = models.DecimalField(
+        _("hourly rate (CNY, excl. VAT)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    min_hours = models.PositiveSmallIntegerField(
+        _("minimum length (hours)"), default=1, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between bookings (minutes)"), default=0, validators=[MaxValueValidator(24 * 60)]
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("bookable horizon (days)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(366)]
+    )
+    free_cancellation_hours = models.PositiveSmallIntegerField(
+        _("free cancellation until (hours before the start)"), default=24, validators=[MaxValueValidator(24 * 30)]
+    )
+    # The private calendar feed's secret; rotating it cuts off every calendar app that used the old URL.
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking policy")
+        verbose_name_plural = _("booking policies")
+        constraints = [
+            models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="bookingpolicy_rate_not_negative"),
+            models.CheckConstraint(condition=Q(min_hours__gte=1), name="bookingpolicy_min_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.equipment} ¥{self.hourly_rate}/h"
+
+
+class OpeningHours(models.Model):
+    """One opening interval per weekday (0 = Monday), in China time."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), validators=[MaxValueValidator(6)])
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["equipment", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["equipment", "weekday"], name="openinghours_one_per_weekday"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="openinghours_weekday_range"),
+            models.CheckConstraint(condition=Q(opens__lt=models.F("closes")), name="openinghours_opens_before_closes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class EquipmentBlock(models.Model):
+    """Time the instrument cannot be booked: maintenance, calibration, public holidays."""
+
+    class Kind(models.TextChoices):
+        MAINTENANCE = "maintenance", _("Maintenance or calibration")
+        HOLIDAY = "holiday", _("Public holiday")
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="blocks")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MAINTENANCE)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("blocked time")
+        verbose_name_plural = _("blocked times")
+        ordering = ["equipment", "starts_at"]
+        indexes = [models.Index(fields=["equipment", "starts_at"], name="block_equipment_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_at__lt=models.F("ends_at")), name="block_starts_before_ends"),
+            models.CheckConstraint(condition=Q(kind__in=["maintenance", "holiday"]), name="block_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.equipment} {self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class Booking(models.Model):
+    """Hours on one instrument, part of an order. Held until paid (or a transfer reference is given) or expired.
+
+    On PostgreSQL an exclusion constraint (added by migration 0004, btree_gist) makes two active bookings of
+    one instrument overlapping impossible, whatever the concurrency; `occupied_until` includes the buffer.
+    """
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Held, awaiting payment")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Hold expired")
+
+    ACTIVE = ("held", "confirmed")
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="bookings")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="bookings")
+    line = models.OneToOneField(OrderLine, on_delete=models.PROTECT, related_name="booking")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    occupied_until = models.DateTimeField()
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.HELD)
+    hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
+    transfer_reference = models.CharField(_("bank transfer reference"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["equipment", "starts_at"], name="booking_equipment_start"),
+            models.Index(fields=["status", "hold_expires_at"], name="booking_status_hold"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_at__lt=models.F("ends_at")), name="booking_starts_before_ends"),
+            models.CheckConstraint(condition=Q(ends_at__lte=models.F("occupied_until")), name="booking_buffer_after"),
+            models.CheckConstraint(
+                condition=Q(status__in=["held", "confirmed", "cancelled", "expired"]), name="booking_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.equipment} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / 3600

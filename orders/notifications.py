@@ -36,6 +36,15 @@ EVENT_LABELS: dict[str, Any] = {
     "review.posted": _("Review posted"),
     "review.replied": _("Provider replied to the review"),
     "message.sent": _("New message"),
+    "booking.held": _("Equipment time held"),
+    "booking.transfer_reference": _("Bank transfer reference given for the booking"),
+    "booking.rescheduled": _("Booking moved"),
+    "payment.card_started": _("Card payment started"),
+    "payment.declined": _("Card declined"),
+    "payment.reconciled": _("Payment status checked with the card processor"),
+    "payment.refunded_automatically": _("Late payment refunded automatically"),
+    "fapiao.requested": _("Invoice (fapiao) requested"),
+    "fapiao.issued": _("Invoice (fapiao) issued"),
 }
 
 

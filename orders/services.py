@@ -36,6 +36,7 @@ from . import tasks
 from .files import MAX_FILES_PER_UPLOAD, check_upload, safe_name
 from .models import (
     Attachment,
+    Booking,
     Message,
     Order,
     OrderLine,
@@ -68,8 +69,9 @@ ALLOWED_TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[Role]]] = {
     (S.REPORT_ISSUED, "complete"): (S.COMPLETED, frozenset({Role.BUYER, Role.SYSTEM})),
     # Before work starts an order can be cancelled: by either side while unpaid, by the provider after that
     # (a paid order that is cancelled is then refunded).
-    (S.PENDING_PAYMENT, "cancel"): (S.CANCELLED, frozenset({Role.BUYER, Role.PROVIDER})),
-    (S.PAID, "cancel"): (S.CANCELLED, PROVIDER),
+    # The system cancels too: an expired booking hold, a booking cancelled within the provider's policy.
+    (S.PENDING_PAYMENT, "cancel"): (S.CANCELLED, frozenset({Role.BUYER, Role.PROVIDER, Role.SYSTEM})),
+    (S.PAID, "cancel"): (S.CANCELLED, frozenset({Role.PROVIDER, Role.SYSTEM})),
     (S.SAMPLE_RECEIVED, "cancel"): (S.CANCELLED, PROVIDER),
     (S.PAID, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
     (S.SAMPLE_RECEIVED, "refund"): (S.REFUNDED, frozenset({Role.PROVIDER, Role.OPERATOR, Role.SYSTEM})),
@@ -147,6 +149,9 @@ def order_mark_paid(*, order_id: int, actor: User | None, reference: str = "") -
     _transition(order, "mark_paid", actor)
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at", "updated_at"])
+    Booking.objects.filter(order=order, status=Booking.Status.HELD).update(
+        status=Booking.Status.CONFIRMED, hold_expires_at=None, updated_at=order.paid_at
+    )
     _log(actor, order, "order.paid", {"reference": reference[:100]})
     return order
 
@@ -231,13 +236,16 @@ def order_complete(*, order_id: int, actor: User | None) -> Order:
 
 
 @transaction.atomic
-def order_cancel(*, order_id: int, actor: User, reason: str = "") -> Order:
-    """Cancel before work starts: either side while unpaid, the provider after payment."""
+def order_cancel(*, order_id: int, actor: User | None, reason: str = "") -> Order:
+    """Cancel before work starts: either side while unpaid, the provider after payment; frees booked time."""
     order = _lock_order(order_id)
     _transition(order, "cancel", actor)
     order.cancelled_at = timezone.now()
     order.cancel_reason = reason.strip()[:500]
     order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+    Booking.objects.filter(order=order, status__in=Booking.ACTIVE).update(
+        status=Booking.Status.CANCELLED, updated_at=order.cancelled_at
+    )
     _log(actor, order, "order.cancelled", {"reason": order.cancel_reason})
     return order
 

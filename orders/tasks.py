@@ -25,3 +25,11 @@ def reconcile_payments() -> int:
     from .payments.services import payments_reconcile
 
     return payments_reconcile()
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def expire_booking_holds() -> int:
+    """Release unpaid booking holds past their expiry (every minute, by Celery beat)."""
+    from .booking import booking_holds_expire
+
+    return booking_holds_expire()

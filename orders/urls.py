@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import booking_views as book
 from . import views
 from .payments import views as pay
 
@@ -23,8 +24,19 @@ urlpatterns = [
     path("reviews/service/<int:pk>/", views.service_reviews, name="service-reviews"),
     path("reviews/provider/<int:pk>/", views.provider_reviews, name="provider-reviews"),
     path("incoming/bank-account/", pay.bank_account_edit, name="bank-account"),
+    path("incoming/equipment/", book.equipment_bookings, name="equipment-bookings"),
+    path("incoming/equipment/<int:pk>/", book.equipment_settings, name="equipment-settings"),
+    path("incoming/equipment/<int:pk>/block/", book.equipment_block_add, name="equipment-block-add"),
+    path("incoming/equipment/<int:pk>/feed/rotate/", book.equipment_feed_rotate, name="equipment-feed-rotate"),
+    path("equipment/<int:pk>/", book.equipment_calendar, name="equipment-calendar"),
+    path("equipment/<int:pk>/book/", book.booking_create, name="booking-create"),
+    path("equipment/<int:pk>/feed/<str:token>.ics", book.equipment_feed, name="equipment-feed"),
+    path("bookings/<int:pk>/cancel/", book.booking_cancel, name="booking-cancel"),
+    path("bookings/<int:pk>/keep/", book.booking_keep, name="booking-keep"),
+    path("bookings/<int:pk>/reschedule/", book.booking_reschedule, name="booking-reschedule"),
     path("payments/local/payment-method/", pay.local_payment_method, name="local-payment-method"),
     path("<str:number>/", views.order_detail, name="order-detail"),
+    path("<str:number>/booking.ics", book.booking_ics, name="booking-ics"),
     path("<str:number>/pay/", pay.checkout, name="checkout"),
     path("<str:number>/pay/card/", pay.card_submit, name="card-submit"),
     path("<str:number>/pay/return/", pay.payment_return, name="payment-return"),

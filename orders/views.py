@@ -444,6 +444,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "reason_form": ReasonForm(),
         "refund_form": RefundForm(initial={"amount": order.total - order.amount_refunded}),
         "transfer_form": BankTransferForm(initial={"amount": order.total, "received_on": timezone.localdate()}),
+        "bookings": order.bookings.select_related("equipment", "equipment__booking_policy"),
         "payments": order.payments.all(),
         "refunds": order.refunds.all(),
         "bank_account": BankAccount.objects.filter(provider=order.provider).first(),
@@ -469,12 +470,12 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "orders/order_detail.html", context)
 
 
-def _fapiao_initial(order: Order, fapiao: FapiaoRequest | None) -> dict[str, Any]:
+def _fapiao_initial(order: Order, fapiao: FapiaoRequest | None, user: Any) -> dict[str, Any]:
     if fapiao is not None:
         return {
             f: getattr(fapiao, f) for f in ("kind", "title", "taxpayer_id", "address_phone", "bank_account", "email")
         }
-    return {"title": order.buyer.name, "taxpayer_id": order.buyer.uscc}
+    return {"title": order.buyer.name, "taxpayer_id": order.buyer.uscc, "email": user.email}
 
 
 def _run(request: HttpRequest, order: Order, action: Any, success: str) -> HttpResponse:

@@ -196,3 +196,5 @@ LOGGING = {
 ORDER_DEFAULT_VAT_RATE = "0.06"
 QUOTE_DEFAULT_VALIDITY_DAYS = 30
 ORDER_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# An unpaid equipment booking holds its time this long, then the slot is free again.
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=30)

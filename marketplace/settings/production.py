@@ -20,6 +20,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "orders-expire-quotes": {"task": "orders.tasks.expire_quotes", "schedule": 3600.0},
     # Card payments whose webhook never arrived are settled by asking Stripe.
     "orders-reconcile-payments": {"task": "orders.tasks.reconcile_payments", "schedule": 600.0},
+    # Unpaid booking holds release their time within a minute of expiring.
+    "orders-expire-booking-holds": {"task": "orders.tasks.expire_booking_holds", "schedule": 60.0},
 }
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -273,7 +273,7 @@ def payment_confirm_bank_transfer(
 
 
 @transaction.atomic
-def refund_issue(*, actor: User, order_id: int, amount: Decimal, reason: str = "") -> Refund:
+def refund_issue(*, actor: User | None, order_id: int, amount: Decimal, reason: str = "") -> Refund:
     """Refund (part of) an order: through Stripe for a card payment, recorded by hand for a bank transfer.
 
     Never more than was paid: `order_refund` checks the amount against what is left, under the order lock.
