@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("accounts/", include("allauth.urls")),
     path("org/", include("marketplace.organizations.urls")),
+    path("notifications/", include("marketplace.notifications.urls")),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls")),
     path("verify/", include("orders.verify")),

@@ -5,46 +5,48 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.accounts.models import User
 from marketplace.audit.models import AuditEntry
+from marketplace.notifications.services import deliver_email_once, notify
 
 from .models import Message, Order, QuoteRequest
 
 EVENT_LABELS: dict[str, Any] = {
-    "quote_request.submitted": _("Quote requested"),
-    "quote_request.declined": _("Request declined"),
-    "quote.sent": _("Quote sent"),
-    "quote.revised": _("Quote revised"),
-    "quote.accepted": _("Quote accepted"),
-    "quote.declined": _("Quote declined"),
-    "quote.expired": _("Quote expired"),
-    "order.created": _("Order placed"),
-    "order.paid": _("Payment received"),
-    "order.shipping_updated": _("Sample shipping details updated"),
-    "order.sample_received": _("Sample received"),
-    "order.started": _("Work started"),
-    "order.report_issued": _("Report issued"),
-    "order.completed": _("Order completed"),
-    "order.cancelled": _("Order cancelled"),
-    "order.refunded": _("Refund recorded"),
-    "order.partially_refunded": _("Partial refund recorded"),
-    "review.posted": _("Review posted"),
-    "review.replied": _("Provider replied to the review"),
-    "message.sent": _("New message"),
-    "booking.held": _("Equipment time held"),
-    "booking.transfer_reference": _("Bank transfer reference given for the booking"),
-    "booking.rescheduled": _("Booking moved"),
-    "payment.card_started": _("Card payment started"),
-    "payment.declined": _("Card declined"),
-    "payment.reconciled": _("Payment status checked with the card processor"),
-    "payment.refunded_automatically": _("Late payment refunded automatically"),
-    "fapiao.requested": _("Invoice (fapiao) requested"),
-    "fapiao.issued": _("Invoice (fapiao) issued"),
+    "quote_request.submitted": gettext_lazy("Quote requested"),
+    "quote_request.declined": gettext_lazy("Request declined"),
+    "quote.sent": gettext_lazy("Quote sent"),
+    "quote.revised": gettext_lazy("Quote revised"),
+    "quote.accepted": gettext_lazy("Quote accepted"),
+    "quote.declined": gettext_lazy("Quote declined"),
+    "quote.expired": gettext_lazy("Quote expired"),
+    "order.created": gettext_lazy("Order placed"),
+    "order.paid": gettext_lazy("Payment received"),
+    "order.shipping_updated": gettext_lazy("Sample shipping details updated"),
+    "order.sample_received": gettext_lazy("Sample received"),
+    "order.started": gettext_lazy("Work started"),
+    "order.report_issued": gettext_lazy("Report issued"),
+    "order.completed": gettext_lazy("Order completed"),
+    "order.cancelled": gettext_lazy("Order cancelled"),
+    "order.refunded": gettext_lazy("Refund recorded"),
+    "order.partially_refunded": gettext_lazy("Partial refund recorded"),
+    "review.posted": gettext_lazy("Review posted"),
+    "review.replied": gettext_lazy("Provider replied to the review"),
+    "message.sent": gettext_lazy("New message"),
+    "booking.held": gettext_lazy("Equipment time held"),
+    "booking.transfer_reference": gettext_lazy("Bank transfer reference given for the booking"),
+    "booking.rescheduled": gettext_lazy("Booking moved"),
+    "payment.card_started": gettext_lazy("Card payment started"),
+    "payment.declined": gettext_lazy("Card declined"),
+    "payment.reconciled": gettext_lazy("Payment status checked with the card processor"),
+    "payment.refunded_automatically": gettext_lazy("Late payment refunded automatically"),
+    "fapiao.requested": gettext_lazy("Invoice (fapiao) requested"),
+    "fapiao.issued": gettext_lazy("Invoice (fapiao) issued"),
 }
 
 
@@ -64,31 +66,39 @@ def _deal_of(entry: AuditEntry) -> tuple[int, int, str, str] | None:
 
 
 def _recipients(entry: AuditEntry, buyer_id: int, provider_org_id: int) -> list[User]:
+    """The members of the side that did not act (both sides for the system's own actions)."""
     sides = {buyer_id, provider_org_id}
-    if entry.actor_id is not None:
-        actor_orgs = set(entry.actor.memberships.values_list("organization_id", flat=True)) if entry.actor else set()
-        sides -= actor_orgs
+    if entry.actor is not None:
+        sides -= set(entry.actor.memberships.values_list("organization_id", flat=True))
     return list(User.objects.filter(memberships__organization_id__in=sides, is_active=True).distinct())
 
 
-def send_event_emails(entry_id: int) -> int:
-    """One e-mail per member of the side that did not act, in Chinese and English; sent at most once."""
+def _email(entry: AuditEntry, user: User, number: str, link: str) -> EmailMultiAlternatives:
+    """The branded HTML + text e-mail about one event, in the recipient's language."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {"label": event_label(entry.action), "number": number, "link": link, "entry": entry, "user": user}
+        subject = f"[{_('Innovation Services')}] {context['label']} · {number}"
+        text = render_to_string("orders/email/event.txt", context)
+        html = render_to_string("orders/email/event.html", context)
+    message = EmailMultiAlternatives(subject, text, None, [user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def deliver_event(entry_id: int) -> int:
+    """Tell the other side about one audited event: an in-app notification for each member and an e-mail
+    for those who want e-mails of this kind. Safe to run twice: each e-mail goes out at most once."""
     entry = AuditEntry.objects.select_related("actor", "content_type").filter(pk=entry_id).first()
-    if entry is None or not cache.add(f"orders:notified:{entry_id}", 1, 7 * 24 * 3600):
-        return 0
-    deal = _deal_of(entry)
-    if deal is None:
+    deal = _deal_of(entry) if entry is not None else None
+    if entry is None or deal is None:
         return 0
     buyer_id, provider_org_id, number, path = deal
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-    parts = []
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            parts.append(f"{event_label(entry.action)}: {number}\n{_('Open it here:')} {link}")
-    with translation.override("zh-hans"):
-        subject = f"[{_('Innovation Services')}] {event_label(entry.action)} · {number}"
-    body = "\n\n".join(parts)
     sent = 0
     for user in _recipients(entry, buyer_id, provider_org_id):
-        sent += send_mail(subject, body, None, [user.email])
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            title = f"{event_label(entry.action)} · {number}"
+        notify(entry=entry, user=user, title=title, url=path)
+        message = _email(entry, user, number, link)
+        sent += deliver_email_once(entry=entry, user=user, send=message.send)
     return sent

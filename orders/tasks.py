@@ -7,8 +7,8 @@ from . import notifications
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
 def notify_event(entry_id: int) -> int:
-    """E-mail the other side of the deal about one audited event; returns the number of e-mails sent."""
-    return notifications.send_event_emails(entry_id)
+    """Tell the other side of the deal about one audited event; returns the number of e-mails sent."""
+    return notifications.deliver_event(entry_id)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reviews/<int:pk>/reply/", views.review_reply, name="review-reply"),
     path("reviews/service/<int:pk>/", views.service_reviews, name="service-reviews"),
     path("reviews/provider/<int:pk>/", views.provider_reviews, name="provider-reviews"),
+    path("email-preferences/", views.email_preferences, name="email-preferences"),
     path("incoming/bank-account/", pay.bank_account_edit, name="bank-account"),
     path("incoming/equipment/", book.equipment_bookings, name="equipment-bookings"),
     path("incoming/equipment/<int:pk>/", book.equipment_settings, name="equipment-settings"),

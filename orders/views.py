@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +22,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog.models import Provider, Service
 from marketplace.exceptions import TransitionNotAllowed
+from marketplace.notifications.models import EmailOptOut
+from marketplace.notifications.services import email_preferences_set
 from marketplace.organizations.models import Organization
 
 from . import selectors, services
@@ -49,7 +54,7 @@ from .forms import (
 )
 from .models import BankAccount, FapiaoRequest, Order, Quote, QuoteLine, QuoteRequest, Review
 from .money import default_vat_rate
-from .notifications import event_label
+from .notifications import EVENT_LABELS, event_label
 from .payments.services import card_payments_enabled
 from .pdf import render_quote_pdf
 from .permissions import Role, member_org_ids, order_roles, roles_of
@@ -656,3 +661,32 @@ def provider_reviews(request: HttpRequest, pk: int) -> HttpResponse:
     page = _page(request, selectors.reviews_of_provider(provider), REVIEWS_PAGE_SIZE)
     context = {"page": page, "subject": provider, "kind": "provider", "reviews_url": request.path}
     return render(request, "orders/_reviews.html", context)
+
+
+class EmailPreferencesForm(Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language of e-mails"), choices=settings.LANGUAGES)
+    wanted = forms.MultipleChoiceField(
+        label=gettext_lazy("E-mail me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(action, label) for action, label in EVENT_LABELS.items()],
+    )
+
+
+@login_required
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    """Which kinds of events a user wants e-mails about (the in-app list always shows them), and in which language."""
+    user: Any = request.user
+    opted_out = set(EmailOptOut.objects.filter(user=user).values_list("action", flat=True))
+    initial = {"language": user.language, "wanted": [a for a in EVENT_LABELS if a not in opted_out]}
+    form = EmailPreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        email_preferences_set(
+            user=user,
+            language=form.cleaned_data["language"],
+            disabled_actions=set(EVENT_LABELS) - set(form.cleaned_data["wanted"]),
+            known_actions=EVENT_LABELS,
+        )
+        messages.success(request, _("Preferences saved."))
+        return redirect("orders:email-preferences")
+    return render(request, "orders/email_preferences.html", {"form": form})

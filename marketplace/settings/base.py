@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.organizations",
     "marketplace.audit",
+    "marketplace.notifications",
     "marketplace",
     "catalog",
     "orders",
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
                 "catalog.context_processors.provider_dashboard",
+                "marketplace.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -169,6 +171,13 @@ WAGTAIL_SITE_NAME = "Innovation Services"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Gravatar is blocked in mainland China: the admin shows Wagtail's default avatar instead of a broken image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Editors' documents: only office/PDF/archive/text/picture files (no .html, .svg, .js that a browser would run),
+# always served through Wagtail's view (nosniff, `default-src 'none'` CSP), as a download except PDFs.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "zip", "txt", "csv", "png", "jpg"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 
 # Callables `(request, query_text) -> str` whose HTML the site search page renders as extra result sections.
 SEARCH_RESULT_SECTIONS: list[str] = ["cms.search_sections.bulletin_section"]

@@ -136,7 +136,7 @@ def test_failure_after_the_entry_is_written_rolls_back_the_change_and_the_entry(
         assert AuditEntry.objects.filter(pk=entry.pk).exists()  # written, inside the transaction
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(services, "_notify", broken_notify)
+    monkeypatch.setattr(services, "notify_after_commit", broken_notify)
     with pytest.raises(ConnectionError):
         services.order_start_work(order_id=order.pk, actor=deal.provider_user)
 

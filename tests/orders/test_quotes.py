@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.selectors import audit_entries_for
@@ -19,6 +19,13 @@ from orders.models import Attachment, Order, OrderLine, Quote, QuoteLine, QuoteR
 from orders.money import LineInput, round_fen, to_fen, totals_for
 from tests.factories import ProviderFactory, ServiceFactory
 from tests.orders.conftest import pdf_upload, request_quote, send_quote
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are matched by their English text."""
+    with translation.override("en"):
+        yield
 
 
 def counts() -> dict[str, int]:

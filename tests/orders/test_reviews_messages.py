@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from catalog.models import Provider, Service
 from marketplace.audit.models import AuditEntry
@@ -13,6 +14,14 @@ from marketplace.exceptions import TransitionNotAllowed
 from orders import selectors, services
 from orders.models import Attachment, Message, Order, Review
 from tests.orders.conftest import order_in_state, pdf_upload, request_quote
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are matched by their English text."""
+    with translation.override("en"):
+        yield
+
 
 S = Order.Status
 

@@ -17,6 +17,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.selectors import audit_entries_for
@@ -25,6 +26,14 @@ from orders import services
 from orders.models import Order, Report
 from orders.permissions import Role
 from tests.orders.conftest import Deal, make_deal, order_in_state, pdf_upload, place_order
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are matched by their English text."""
+    with translation.override("en"):
+        yield
+
 
 S = Order.Status
 
