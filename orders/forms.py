@@ -72,8 +72,16 @@ class QuoteRequestForm(BuyerChoiceMixin):
     )
     attachments = MultipleFileField(
         label=_("Attachments"),
-        help_text=_("Drawings, specifications or photos: PDF, images, Word, Excel, ZIP; up to 5 files of 20 MB."),
+        help_text=_(
+            "Drawings, specifications or photos: PDF, PNG, JPG, Word (.docx), Excel (.xlsx), ZIP, TXT or CSV; "
+            "up to 5 files of 20 MB each."
+        ),
     )
+
+    def clean_standards(self) -> str:
+        """Codes separated by commas (as the help text says), semicolons or new lines."""
+        value: str = self.cleaned_data.get("standards") or ""
+        return value.replace("，", ";").replace(",", ";")
 
     def clean_desired_date(self) -> date | None:
         value: date | None = self.cleaned_data.get("desired_date")
