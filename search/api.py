@@ -1,5 +1,6 @@
 """The only entry point to search for the rest of the code."""
 
+import time
 from dataclasses import replace
 
 from .backends import get_backend
@@ -22,6 +23,10 @@ __all__ = [
 ]
 
 MAX_ALTERNATIVES = 3
+# The no-results fallback checks this many words of the query (in one round trip), whatever its length.
+MAX_ALTERNATIVE_WORDS = 6
+# Seconds: a search that took longer gets no alternatives rather than more work on top.
+ALTERNATIVES_BUDGET = 0.5
 
 
 def search_services(query: SearchQuery) -> SearchResult:
@@ -29,7 +34,10 @@ def search_services(query: SearchQuery) -> SearchResult:
 
     When nothing matches a text query, the result also says how to broaden it: the count without
     filters and alternative queries (single words of the query, suggested titles) that do match.
+    Finding them is bounded: a few words checked in one round trip, plus title suggestions, and nothing
+    at all once the search itself took its time budget.
     """
+    started = time.monotonic()
     backend = get_backend()
     result = backend.search(query)
     if result.total or not query.text.strip():
@@ -38,18 +46,18 @@ def search_services(query: SearchQuery) -> SearchResult:
         total_without_filters = backend.search(replace(query, filters=SearchFilters(), page=1, page_size=1)).total
         if total_without_filters:  # the filters are what excludes everything: offer to remove them
             return replace(result, total_without_filters=total_without_filters)
+    if time.monotonic() - started > ALTERNATIVES_BUDGET:
+        return result
     return replace(result, suggestions=_alternatives(query.text))
 
 
 def _alternatives(text: str) -> list[str]:
-    """Queries close to `text` that have results: its single words, then titles suggested for its start."""
+    """Queries close to `text` that have results: its first few terms (codes, Chinese words, English words),
+    then titles suggested for its start."""
     backend = get_backend()
-    found: list[str] = []
     terms = parse_query(text)
-    words = terms.all if len(terms.all) > 1 else ()
-    for word in words:
-        if backend.search(SearchQuery(text=word, page_size=1)).total:
-            found.append(word)
+    words = terms.all[:MAX_ALTERNATIVE_WORDS] if len(terms.all) > 1 else ()
+    found = backend.terms_with_results(words) if words else []
     if not found:
         head = terms.all[0][:2] if terms.all else text.strip()[:2]
         found = [s.text for s in backend.suggest(head, MAX_ALTERNATIVES)]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Provider, Service
@@ -13,12 +14,15 @@ from .backends.base import MAX_PAGE_SIZE, SearchFilters, SearchQuery, Sort
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 500  # deeper pages are refused: narrow the search instead
+# Category and field ids fit a 32-bit integer (Elasticsearch maps them as `integer`): a larger id is an error
+# of the form, not a database or cluster error.
+MAX_ID = 2**31 - 1
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    category = forms.IntegerField(label=_("Category"), required=False, min_value=1)
-    field = forms.IntegerField(label=_("Industry field"), required=False, min_value=1)
+    category = forms.IntegerField(label=_("Category"), required=False, min_value=1, max_value=MAX_ID)
+    field = forms.IntegerField(label=_("Industry field"), required=False, min_value=1, max_value=MAX_ID)
     provider_level = forms.ChoiceField(label=_("Provider level"), required=False, choices=Provider.Level.choices)
     province = forms.CharField(label=_("Province"), required=False, max_length=50)
     city = forms.CharField(label=_("City"), required=False, max_length=50)
@@ -74,6 +78,27 @@ class SearchForm(forms.Form):
             page=data.get("page") or 1,
             page_size=data.get("page_size") or DEFAULT_PAGE_SIZE,
         )
+
+    def state(self) -> QueryDict:
+        """The page's state for its links: the valid parameters only, one value each, as the query reads them.
+
+        Links never carry an invalid or unknown parameter along (a scanner's junk is not echoed into
+        every facet link), and a facet value is always the canonical string the facet counts use
+        ("7", not "7.0" or " 7").
+        """
+        data = getattr(self, "cleaned_data", {})
+        state = QueryDict(mutable=True)
+        for name in self.fields:
+            value = data.get(name)
+            if name == "page" or value is None or value in ("", False):
+                continue
+            if isinstance(value, bool):
+                state[name] = "true"
+            elif isinstance(value, Decimal):
+                state[name] = format(value, "f")
+            else:
+                state[name] = str(value).strip()
+        return state
 
 
 class SuggestForm(forms.Form):

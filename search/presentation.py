@@ -11,6 +11,7 @@ from catalog.models import IndustryField, Provider, Service, ServiceCategory
 from marketplace.regions import display_name
 
 from .backends.base import FACETS, SearchHit, SearchResult
+from .forms import MAX_ID
 
 # Facets chosen with links (the others have form inputs on the page); the form carries them as hidden inputs.
 LINK_FACETS = [name for name in FACETS if name != "bookable"]
@@ -44,20 +45,25 @@ def facet_titles() -> dict[str, str]:
     }
 
 
+def _ids(values: list[str]) -> list[int]:
+    """The values that are ids; anything else has no label (and must never reach an integer column)."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
+
+
 def _labels(name: str, values: list[str]) -> dict[str, str]:
     if name == "category":
-        categories = ServiceCategory.objects.filter(pk__in=values).select_related("parent")
+        categories = ServiceCategory.objects.filter(pk__in=_ids(values)).select_related("parent")
         return {str(c.pk): f"{c.parent.name} › {c.name}" if c.parent else c.name for c in categories}
     if name == "field":
-        return {str(f.pk): f.name for f in IndustryField.objects.filter(pk__in=values)}
+        return {str(f.pk): f.name for f in IndustryField.objects.filter(pk__in=_ids(values))}
     if name == "provider_level":
         return {str(k): str(v) for k, v in Provider.Level.choices}
     if name == "pricing_mode":
         return {str(k): str(v) for k, v in Service.PricingMode.choices}
     if name == "max_turnaround":
         return {
-            v: ngettext("Within %(days)s working day", "Within %(days)s working days", int(v)) % {"days": v}
-            for v in values
+            str(days): ngettext("Within %(days)s working day", "Within %(days)s working days", days) % {"days": days}
+            for days in _ids(values)
         }
     if name == "bookable":
         return {"true": _("Bookable by the hour")}
@@ -75,8 +81,16 @@ def toggled(params: QueryDict, name: str, value: str) -> str:
     return new.urlencode()
 
 
+def _turnaround_order(value: str) -> int:
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 def facet_groups(result: SearchResult, params: QueryDict) -> list[FacetGroup]:
-    """Facets with counts, most frequent first; a selected value always shows (to unselect it)."""
+    """Facets with counts, most frequent first; a selected value always shows (to unselect it).
+
+    `params` is the page's validated state (`SearchForm.state()`), never the raw request: a selected
+    value is one the query understood, in the form the facet counts use.
+    """
     titles = facet_titles()
     groups = []
     for name in FACETS:
@@ -87,7 +101,7 @@ def facet_groups(result: SearchResult, params: QueryDict) -> list[FacetGroup]:
         if not counts:
             continue
         labels = _labels(name, list(counts))
-        ordered = sorted(counts, key=lambda v: (int(v) if name == "max_turnaround" else -counts[v], v))
+        ordered = sorted(counts, key=lambda v: (_turnaround_order(v) if name == "max_turnaround" else -counts[v], v))
         options = [
             FacetOption(
                 label=labels.get(value, value),

@@ -10,6 +10,7 @@ normalised to lowercase alphanumerics ("gbt2281", plus "gbt22812021" with the ye
 import html
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jieba
@@ -19,6 +20,7 @@ jieba.setLogLevel(logging.WARNING)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_TERM = re.compile(f"{_CJK.pattern}|{_WORD.pattern}")  # a Chinese run or an English word, whichever comes first
 # A code is an issuer (upper case, or anything with "/T"-style suffix), a number with parts, an optional year.
 _CODE = re.compile(
     r"(?<![A-Za-z0-9])(?P<issuer>[A-Z]{2,6}(?:/[A-Z]{1,2})?|[A-Za-z]{2,6}/[A-Za-z]{1,2})\s*"
@@ -26,6 +28,9 @@ _CODE = re.compile(
     r"(?:[-:](?P<year>(?:19|20)\d{2}))?(?![\d.])"
 )
 _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
+# Terms of one query beyond this are ignored: 200 distinct Chinese characters made SQLite's expression
+# tree too deep ("Expression tree is too large") and every term costs a condition on every backend.
+MAX_QUERY_TERMS = 16
 # Words that carry no meaning in a query; PostgreSQL's english config drops them too.
 STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the"}
@@ -114,13 +119,40 @@ class QueryTerms:
         return self.codes + self.cjk + self.latin
 
 
-def parse_query(text: str) -> QueryTerms:
-    codes = [m.full for m in find_codes(text)]
-    rest = strip_codes(text)
+def _query_terms(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, term) of a query in the order they appear: codes, jieba words of Chinese runs, English words."""
+    codes = find_codes(text)
+    blanked = _CODE.sub(lambda m: " " * len(m.group()), text)  # codes out, positions kept
+    pending = iter(codes)
+    code = next(pending, None)
+    for m in _TERM.finditer(blanked):
+        while code is not None and code.start < m.start():
+            yield "code", code.full
+            code = next(pending, None)
+        if _CJK_CHAR.match(m.group()):
+            yield from (("cjk", t) for t in jieba.cut(m.group()) if t.strip())
+        elif (word := m.group().lower()) not in STOPWORDS:
+            yield "latin", word
+    while code is not None:
+        yield "code", code.full
+        code = next(pending, None)
+
+
+def parse_query(text: str, limit: int = MAX_QUERY_TERMS) -> QueryTerms:
+    """The distinct terms of a query, the first `limit` of them in the order they appear.
+
+    Every term becomes a condition (and on SQLite several) of one query expression: the limit bounds
+    its size and cost on every backend, as search engines ignore words past a limit of their own.
+    """
+    terms: dict[tuple[str, str], None] = {}
+    for term in _query_terms(text):
+        if len(terms) >= limit:
+            break
+        terms.setdefault(term)
     return QueryTerms(
-        codes=tuple(dict.fromkeys(codes)),
-        cjk=tuple(dict.fromkeys(cjk_tokens(rest, for_query=True))),
-        latin=tuple(w for w in dict.fromkeys(latin_words(rest)) if w not in STOPWORDS),
+        codes=tuple(t for kind, t in terms if kind == "code"),
+        cjk=tuple(t for kind, t in terms if kind == "cjk"),
+        latin=tuple(t for kind, t in terms if kind == "latin"),
     )
 
 

@@ -34,16 +34,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown and left out of the query
     query = form.to_query()
     result = api.search_services(query)
-    params = request.GET.copy()
-    params.pop("page", None)
+    state = form.state()  # links and hidden inputs carry only what the query understood, never raw input
     context = {
         "form": form,
         "query": query,
         "result": result,
         "hits": [(hit, hit_url(hit)) for hit in result.hits],
-        "facets": facet_groups(result, request.GET),
-        "state": params.urlencode(),
-        "hidden": [(name, request.GET[name]) for name in LINK_FACETS if request.GET.get(name)],
+        "facets": facet_groups(result, state),
+        "state": state.urlencode(),
+        "hidden": [(name, state[name]) for name in LINK_FACETS if state.get(name)],
         "sections": _extra_sections(request, query.text),
     }
     template = "search/_results.html" if _wants_partial(request) else "search/search.html"

@@ -8,7 +8,7 @@ provinces' counts, and each count is exactly the total you get by choosing that 
 services with bookable equipment.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -120,6 +120,9 @@ class SearchBackend(Protocol):
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         """Titles and standard codes starting with (a word starting with) `prefix`."""
+
+    def terms_with_results(self, terms: Sequence[str]) -> list[str]:
+        """The terms that, each searched for on its own, match at least one service; one round trip."""
 
     def index(self, documents: Iterable["ServiceData"]) -> None:
         """Add or replace these services."""

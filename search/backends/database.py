@@ -17,7 +17,7 @@ Both: services listing a queried standard code rank first; facet counts follow t
 `search.backends.base`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
 
@@ -42,6 +42,7 @@ from marketplace.languages import pick
 from ..facet_cache import bump_index_version, cached
 from ..models import ServiceDocument, StandardCode
 from ..text import (
+    MAX_QUERY_TERMS,
     QueryTerms,
     cjk_tokens,
     code_tokens,
@@ -319,6 +320,25 @@ class DatabaseBackend:
             facets=facets,
         )
 
+    def terms_with_results(self, terms: Sequence[str]) -> list[str]:
+        """One SELECT of an EXISTS per term, each the very match `search` runs for that term alone."""
+        checks: list[tuple[str, str]] = []
+        params: list[Any] = []
+        for term in terms:
+            parsed = parse_query(term)
+            if parsed.is_empty:
+                continue
+            matched, _score = self._match(parsed)
+            sql, term_params = matched.order_by().values("pk")[:1].query.sql_with_params()
+            checks.append((term, f"EXISTS ({sql})"))
+            params.extend(term_params)
+        if not checks:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _term, sql in checks), params)
+            row = cursor.fetchone()
+        return [term for (term, _sql), found in zip(checks, row, strict=True) if found]
+
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         prefix = prefix.strip()
         if not prefix:
@@ -348,6 +368,7 @@ def _pg_prefix_tsquery(prefix: str) -> str:
     """Title lexemes (weight A) for a prefix being typed: earlier words exact, the last one as a prefix."""
     tokens = [_quote_lexeme(t) for t in cjk_tokens(prefix, for_query=True)]
     tokens += [_quote_lexeme(w) for w in (w.lower() for w in latin_text(prefix).split()) if w.isalnum()]
+    tokens = tokens[:MAX_QUERY_TERMS]  # a bounded tsquery, as for searches
     if not tokens:
         return ""
     return " & ".join([f"{t}:A" for t in tokens[:-1]] + [f"{tokens[-1]}:*A"])

@@ -12,7 +12,7 @@ Facets are an `elasticsearch.dsl.FacetedSearch`, whose per-facet aggregation fil
 disjunctive semantics described in `search.backends.base`.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
@@ -29,6 +29,7 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    MultiSearch,
     Q,
     RangeFacet,
     ScaledFloat,
@@ -266,6 +267,14 @@ def suggest_search(prefix: str, limit: int, *, client: Any = None, index: str = 
     return s
 
 
+def terms_search(terms: Sequence[str], *, client: Any = None, index: str = "services") -> MultiSearch:
+    """Whether each term alone matches anything: no hits, no aggregations, counting stops at the first match."""
+    multi = MultiSearch(using=client, index=index)
+    for term in terms:
+        multi = multi.add(Search().query(text_query(parse_query(term))).extra(size=0, track_total_hits=1))
+    return multi
+
+
 def _pick(source: dict[str, Any], field: str) -> str:
     return pick(source.get(f"{field}_zh") or "", source.get(f"{field}_en") or "")
 
@@ -363,6 +372,15 @@ class ElasticsearchBackend:
                 Suggestion(text=title_for_prefix(source.title_zh, source.title_en or "", prefix), kind="title")
             )
         return list(dict.fromkeys(found))[:limit]
+
+    def terms_with_results(self, terms: Sequence[str]) -> list[str]:
+        """One multi-search of hit counts, a term's query being the one `search` runs for it alone."""
+        checked = [term for term in terms if not parse_query(term).is_empty]
+        if not checked:
+            return []
+        self._ensure_index()
+        responses = terms_search(checked, client=self.client, index=self.alias).execute()
+        return [term for term, response in zip(checked, responses, strict=True) if response.hits.total.value]  # type: ignore[attr-defined]
 
     def index(self, documents: Iterable[ServiceData]) -> None:
         self._ensure_index()

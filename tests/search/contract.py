@@ -235,3 +235,39 @@ def test_odd_input_never_breaks_the_search(catalog, text):
     result = search(text)
     assert result.total >= 0
     api.suggest(text)
+
+
+# --- bounded work (issue 16, items 2 and 3) ----------------------------------------------------------
+
+DISTINCT_CJK = "".join(chr(0x4E00 + 37 * i) for i in range(200))  # 200 distinct characters, few of them words
+
+
+def test_a_query_of_200_distinct_chinese_characters_is_answered(catalog):
+    result = search(DISTINCT_CJK)
+    assert result.total == 0 and result.hits == []
+    assert search("拉伸 " + DISTINCT_CJK).total == 0  # the first terms still have to match
+    api.suggest(DISTINCT_CJK[:100])
+
+
+def test_words_past_the_term_limit_are_ignored(catalog):
+    # 16 terms (MAX_QUERY_TERMS) that all occur in the tensile service, then words that occur nowhere.
+    matching = "GB/T 228.1 金属 材料 室温 拉伸 试验 tensile test metallic materials room temperature strength yield"
+    matching += " elongation fracture"
+    assert ids(search(matching)) == [catalog["services"]["tensile"].pk]
+    assert ids(search(matching + " 量子纠缠 zzyzx")) == [catalog["services"]["tensile"].pk]
+    assert ids(search("量子纠缠 " + matching)) == []
+
+
+def test_no_results_of_a_long_query_suggest_its_first_words_that_have_results(catalog):
+    words = ["量子纠缠", "拉伸", "zzyzx", "气动阀"] + [f"qq{n}" for n in range(62)]  # 66 words
+    result = search(" ".join(words))
+    assert result.total == 0
+    assert set(result.suggestions) == {"拉伸", "气动阀"}
+
+
+def test_terms_with_results_checks_each_term_on_its_own(catalog):
+    from search.backends import get_backend
+
+    found = get_backend().terms_with_results(["拉伸", "量子纠缠", "pneumatic", "GB/T 228.1", "the", "%_*"])
+    assert found == ["拉伸", "pneumatic", "GB/T 228.1"]
+    assert get_backend().terms_with_results([]) == []

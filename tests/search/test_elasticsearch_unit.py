@@ -183,3 +183,25 @@ def test_facet_counts_from_a_response():
     assert counts["province"] == {"浙江省": 2, "江苏省": 1}
     assert counts["bookable"] == {"true": 4}
     assert counts["category"] == {"10": 3}
+
+
+def test_terms_search_counts_each_term_alone_without_hits_or_aggregations():
+    body = es.terms_search(["拉伸", "tensile"]).to_dict()
+    assert body[1] == {"query": es.text_query(es.parse_query("拉伸")).to_dict(), "size": 0, "track_total_hits": 1}
+    assert body[3]["query"] == es.text_query(es.parse_query("tensile")).to_dict()
+    assert len(body) == 4  # one header and one body per term: a single msearch request
+
+
+def test_terms_with_results_is_one_multi_search(settings):
+    settings.SEARCH_INDEX_ALIAS = "services"
+    client = mock.MagicMock()
+    client.msearch.return_value = {
+        "responses": [
+            {"hits": {"total": {"value": 1, "relation": "gte"}, "hits": []}},
+            {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}},
+        ]
+    }
+    with mock.patch.object(es, "_client", return_value=client):
+        found = es.ElasticsearchBackend().terms_with_results(["拉伸", "the", "量子纠缠"])  # "the" is no query
+    assert found == ["拉伸"]
+    client.msearch.assert_called_once()

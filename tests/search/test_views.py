@@ -1,5 +1,7 @@
 """The search page (full page vs htmx partial, URL state, extra sections) and the JSON endpoints."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -140,3 +142,57 @@ def test_json_suggest(client, catalog):
     data = client.get("/search/api/suggest", {"q": "拉伸"}).json()
     assert {"text": "金属材料室温拉伸试验", "kind": "title"} in data["suggestions"]
     assert client.get("/search/api/suggest", {"q": "x", "limit": "0"}).status_code == 400
+
+
+# --- hostile parameters (issue 16, item 1) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "abc"},
+        {"field": " "},
+        {"max_turnaround": "1.5"},
+        {"category": "1.5"},
+        {"category": "99999999999999999999"},
+        {"field": "-3"},
+        {"province": "x" * 10_000},
+        {"city": "苏州\x00市"},
+        {"provider_level": "\x00"},
+    ],
+)
+def test_invalid_filter_values_are_reported_and_ignored_not_a_server_error(client, catalog, prefix, params):
+    response = client.get(f"{prefix}{URL}", {"q": "拉伸", **params})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    results = client.get(f"{prefix}{URL}", {"q": "拉伸", **params}, headers={"HX-Request": "true"}).content.decode()
+    assert f"/services/{catalog['services']['tensile'].slug}/" in results  # the valid rest of the query still runs
+    [(name, value)] = params.items()
+    # Neither the facet links nor the hidden inputs echo the value the query did not understand.
+    assert urlencode({name: value}) not in results and f'name="{name}"' not in results
+
+
+def test_facet_links_carry_only_the_parameters_the_query_understood(client, catalog):
+    params = {"q": "试验", "category": "abc", "utm_source": "x" * 2000}
+    html = client.get(URL, params, headers={"HX-Request": "true"}).content.decode()
+    assert "category=abc" not in html and "utm_source" not in html
+    assert "?q=%E8%AF%95%E9%AA%8C&amp;province=" in html
+
+
+@pytest.mark.parametrize("written", ["7.0", " 7", "07"])
+def test_a_facet_value_written_differently_selects_the_one_option(client, catalog, written):
+    html = client.get(f"/en{URL}", {"max_turnaround": written}, headers={"HX-Request": "true"}).content.decode()
+    assert html.count('aria-current="true"') == 1
+    assert '<input type="hidden" name="max_turnaround" value="7">' in html
+    assert html.count("Within 7 working days") == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"category": "1.5"}, {"max_turnaround": "1.5"}, {"field": " "}, {"category": "99999999999999999999"}],
+)
+def test_json_search_refuses_invalid_filter_values_with_a_400(client, catalog, params):
+    response = client.get("/search/api/services", params)
+    assert response.status_code == 400
+    assert set(params) <= set(response.json()["errors"])
