@@ -109,7 +109,9 @@ class ServiceImportAdmin(admin.ModelAdmin):
     list_display = ["original_name", "provider", "status", "total_rows", "to_create", "to_update", "created_at"]
     list_filter = ["status", "format"]
     search_fields = ["original_name", "provider__name_zh"]
-    readonly_fields = [f.name for f in ServiceImport._meta.fields]
+    # The file is private: no admin link to it (its storage has no public URL).
+    exclude = ["file"]
+    readonly_fields = [f.name for f in ServiceImport._meta.fields if f.name != "file"]
     list_select_related = ["provider"]
     inlines = [AuditHistoryInline]
 

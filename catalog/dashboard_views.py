@@ -1,13 +1,17 @@
 """Provider dashboard: members of a provider organization manage its services, equipment and profile.
 
 Every object is fetched through a permission-scoped selector, so another center's object is a 404.
+A form edits a copy of the object: when the input is invalid the page still shows (and links with)
+the stored values, never the rejected ones (an empty slug cannot build the public URL).
 """
+
+import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,7 +91,7 @@ def service_create(request: HttpRequest, provider: str) -> HttpResponse:
 @login_required
 def service_edit(request: HttpRequest, provider: str, pk: int) -> HttpResponse:
     service = get_object_or_404(services_managed_by(request.user), provider__slug=provider, pk=pk)
-    form = ServiceForm(request.POST or None, provider=service.provider, instance=service)
+    form = ServiceForm(request.POST or None, provider=service.provider, instance=copy.copy(service))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         equipment = data.pop("equipment")
@@ -151,7 +155,7 @@ def equipment_create(request: HttpRequest, provider: str) -> HttpResponse:
 @login_required
 def equipment_edit(request: HttpRequest, provider: str, pk: int) -> HttpResponse:
     equipment = get_object_or_404(equipment_managed_by(request.user), provider__slug=provider, pk=pk)
-    form = EquipmentForm(request.POST or None, instance=equipment)
+    form = EquipmentForm(request.POST or None, instance=copy.copy(equipment))
     if request.method == "POST" and form.is_valid():
         try:
             services.equipment_update(actor=request.user, equipment=equipment, data=form.cleaned_data)  # type: ignore[arg-type]
@@ -172,7 +176,7 @@ def profile_edit(request: HttpRequest, provider: str) -> HttpResponse:
     obj = _provider(request, provider)
     if not can_administer(request.user, obj.organization):
         raise PermissionDenied
-    form = ProviderProfileForm(request.POST or None, request.FILES or None, instance=obj)
+    form = ProviderProfileForm(request.POST or None, request.FILES or None, instance=copy.copy(obj))
     if request.method == "POST" and form.is_valid():
         try:
             services.provider_update_profile(actor=request.user, provider=obj, data=form.cleaned_data)  # type: ignore[arg-type]
@@ -224,6 +228,18 @@ def import_detail(request: HttpRequest, provider: str, pk: int) -> HttpResponse:
     job = get_object_or_404(service_imports_managed_by(request.user), provider__slug=provider, pk=pk)
     template = "catalog/dashboard/_import_status.html" if request.htmx else "catalog/dashboard/import_detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"provider": job.provider, "job": job, "progress": service_import_progress(job)})
+
+
+def import_file(request: HttpRequest, provider: str, pk: int) -> FileResponse:
+    """The uploaded file, to members of its provider only; anyone else (anonymous too) gets a 404."""
+    job = get_object_or_404(service_imports_managed_by(request.user), provider__slug=provider, pk=pk)
+    if not job.file:
+        raise Http404
+    try:
+        fh = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(fh, as_attachment=True, filename=job.original_name)
 
 
 @require_POST

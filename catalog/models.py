@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.languages import pick
 from marketplace.organizations.models import Organization
+from marketplace.storage import private_storage
 
 
 def rating_average(total: int, count: int) -> float | None:
@@ -379,8 +380,10 @@ class Service(models.Model):
 class ServiceImport(models.Model):
     """One uploaded CSV/XLSX file of services: validated first (dry run), then committed all-or-nothing.
 
-    The file stays in the default storage so a Celery worker on another machine can read it; row
-    errors of the dry run are kept here so the preview survives a reload.
+    The file is the provider's catalog, so it lives in the private storage (never under MEDIA_ROOT,
+    no public URL) that a Celery worker on another machine can read too; members download it only
+    through `dashboard_views.import_file`. The first row errors of the dry run are kept here (with
+    the count of all of them) so the preview survives a reload.
     """
 
     class Status(models.TextChoices):
@@ -400,7 +403,7 @@ class ServiceImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(_("file"), upload_to="catalog/imports/%Y/%m/")
+    file = models.FileField(_("file"), storage=private_storage, upload_to="catalog/imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -408,6 +411,7 @@ class ServiceImport(models.Model):
     to_create = models.PositiveIntegerField(_("new services"), default=0)
     to_update = models.PositiveIntegerField(_("updated services"), default=0)
     row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -430,3 +434,12 @@ class ServiceImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}
+
+    @property
+    def errors_total(self) -> int:
+        """All row errors found, of which `row_errors` holds the first ones."""
+        return max(self.error_count, len(self.row_errors or []))
+
+    @property
+    def errors_not_shown(self) -> int:
+        return self.errors_total - len(self.row_errors or [])

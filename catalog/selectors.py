@@ -86,7 +86,7 @@ def categories_top_level() -> QuerySet[ServiceCategory]:
 
 def _managed_org_ids(user: Any) -> QuerySet[Membership, Any]:
     if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none()
+        return Membership.objects.none().values("organization")  # the same shape: `__in` needs one column
     return Membership.objects.filter(user=user).values("organization")
 
 

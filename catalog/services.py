@@ -294,7 +294,7 @@ def provider_verify(*, actor: User, provider: Provider) -> Provider:
 
 # --- bulk import ----------------------------------------------------------------------------------
 
-IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_MAX_BYTES = importing.MAX_FILE_BYTES
 
 
 def _progress_reporter(import_id: int, phase: str) -> importing.ProgressCallback:
@@ -356,7 +356,8 @@ def _finish(
     service_import.status = status
     service_import.message = message
     if result is not None:
-        service_import.row_errors = [e.as_dict() for e in result.errors]
+        service_import.row_errors = [e.as_dict() for e in result.errors]  # the first MAX_STORED_ERRORS
+        service_import.error_count = result.error_count
         service_import.to_create = result.to_create
         service_import.to_update = result.to_update
     service_import.finished_at = timezone.now()

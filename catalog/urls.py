@@ -28,4 +28,5 @@ urlpatterns = [
     path("dashboard/<slug:provider>/import/", dash.import_upload, name="dashboard-import-upload"),
     path("dashboard/<slug:provider>/import/<int:pk>/", dash.import_detail, name="dashboard-import"),
     path("dashboard/<slug:provider>/import/<int:pk>/commit/", dash.import_commit, name="dashboard-import-commit"),
+    path("dashboard/<slug:provider>/import/<int:pk>/file/", dash.import_file, name="dashboard-import-file"),
 ]
