@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -40,6 +41,7 @@ from catalog.selectors import categories_top_level, providers_public, services_p
 from marketplace.languages import pick
 
 from .rich_text import BODY_FEATURES, sanitize_body
+from .slugs import assign_ascii_slug
 
 BULLETINS_PER_PAGE = 10
 LATEST_BULLETINS_ON_HOME = 5
@@ -66,6 +68,20 @@ class TranslatedTitleMixin:
     def display_seo_title(self) -> str:
         """The `<title>`: the Chinese SEO title when set, the English title on English pages."""
         return pick(self.seo_title or self.title, self.title_en)
+
+
+class AsciiSlugMixin:
+    """Pages whose URL carries their slug: a Chinese title gives a short pinyin slug (cms/slugs.py)."""
+
+    # Both run before Wagtail's own cleaning, which would fill an empty slug from the title with Unicode kept:
+    # full_clean when publishing or saving a revision, minimal_clean when a draft is first saved (admin create).
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        assign_ascii_slug(self)
+        super().full_clean(*args, **kwargs)  # type: ignore[misc]
+
+    def minimal_clean(self) -> None:
+        assign_ascii_slug(self)
+        super().minimal_clean()  # type: ignore[misc]
 
 
 def live_bulletins() -> PageQuerySet:
@@ -155,7 +171,7 @@ class HomePageFeaturedService(Orderable):
         constraints = [models.UniqueConstraint(fields=["page", "service"], name="home_featured_service_unique")]
 
 
-class BulletinIndexPage(TranslatedTitleMixin, Page):  # type: ignore[misc]
+class BulletinIndexPage(AsciiSlugMixin, TranslatedTitleMixin, Page):  # type: ignore[misc]
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     intro = models.TextField(_("introduction (Chinese)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
@@ -193,9 +209,10 @@ class BulletinPageTag(TaggedItemBase):
     content_object = ParentalKey("cms.BulletinPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class BulletinPage(TranslatedTitleMixin, Page):  # type: ignore[misc]
+class BulletinPage(AsciiSlugMixin, TranslatedTitleMixin, Page):  # type: ignore[misc]
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    category = models.CharField(_("category"), max_length=20, choices=BulletinCategory.choices)
+    # Context: catalog's msgid "category" (服务类别) would otherwise win the merged translation catalog.
+    category = models.CharField(pgettext_lazy("bulletin", "category"), max_length=20, choices=BulletinCategory.choices)
     date = models.DateField(_("publication date"), default=timezone.localdate)
     source = models.CharField(_("source organization (Chinese)"), max_length=200, blank=True)
     source_en = models.CharField(_("source organization (English)"), max_length=200, blank=True)
@@ -299,7 +316,7 @@ class BulletinAttachment(Orderable):
         verbose_name_plural = _("attachments")
 
 
-class StandardPage(TranslatedTitleMixin, Page):  # type: ignore[misc]
+class StandardPage(AsciiSlugMixin, TranslatedTitleMixin, Page):  # type: ignore[misc]
     """About, help, terms: a title and a body in both languages."""
 
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)

@@ -3,6 +3,9 @@ and the editorial groups and workflow. `manage.py setup_site` runs it on a produ
 demo loader runs it before adding its content.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -15,6 +18,8 @@ from .models import BulletinIndexPage, HomePage, HomePageFeaturedService
 HOME_SLUG = "innovation-services"
 INDEX_SLUG = "bulletins"
 SITE_NAME = "创新服务平台"
+# The address Wagtail's first migration gives the default Site: a placeholder, never a real public address.
+PLACEHOLDER_ADDRESS = ("localhost", 80)
 FEATURED_SERVICES = 6
 
 
@@ -50,14 +55,31 @@ def ensure_home_page() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=SITE_NAME)
+        hostname, port = configured_site_address()
+        site = Site.objects.create(
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=SITE_NAME
+        )
     elif site.root_page_id != home.pk:
         previous = site.root_page
         site.root_page = home
         site.save()
         if previous.specific_class is Page and not previous.get_children().exists():
             previous.delete()
+    if (site.hostname, site.port) == PLACEHOLDER_ADDRESS:
+        set_site_address(*configured_site_address())
     return home
+
+
+def configured_site_address() -> tuple[str, int]:
+    """Host and port of `WAGTAILADMIN_BASE_URL`: the admin and the public pages share one address.
+
+    Page.full_url, and so the links in Wagtail's moderation e-mails, sitemaps and feeds, is built from the
+    Site's address; left at Wagtail's placeholder it sends moderators to `http://localhost/`.
+    """
+    address = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "")
+    if not address.hostname:
+        return PLACEHOLDER_ADDRESS
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
 
 
 def ensure_child(parent: Page, page: Page) -> Page:

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Create the home page (as the default Site's root), the bulletin index, the Editors and Moderators "
         "groups and the moderation workflow. Idempotent; --hostname sets the public address used in "
-        "sitemaps, feeds and Open Graph tags."
+        "sitemaps, feeds, Open Graph tags and moderation e-mails (default: the host of WAGTAILADMIN_BASE_URL)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
