@@ -30,7 +30,7 @@ from marketplace.exceptions import TransitionNotAllowed
 from marketplace.organizations.models import Organization
 
 from . import services
-from .models import Booking, BookingPolicy, EquipmentBlock, OpeningHours, Order, new_feed_token
+from .models import Booking, BookingPolicy, EquipmentBlock, OpeningHours, Order, OrderLine, new_feed_token
 from .money import LineInput, default_vat_rate
 from .permissions import Role, member_org_ids, order_roles
 
@@ -199,6 +199,7 @@ def booking_hold(
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:  # the exclusion constraint: someone booked it between our check and now
+        cal = load_calendar(equipment, start - timedelta(days=4), end + timedelta(days=4))  # now with their booking
         raise SlotTaken(_("This slot was just taken."), nearest_free_starts(cal, start, hours, now)) from exc
     log_action(
         actor=actor, obj=order, action="booking.held", data={"equipment": equipment.pk, "start": start.isoformat()}
@@ -317,8 +318,12 @@ def booking_reschedule(*, actor: User, booking_id: int, starts_at: datetime, now
     try:
         with transaction.atomic():
             booking.save(update_fields=["starts_at", "ends_at", "occupied_until", "updated_at"])
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # as in booking_hold: suggest from a calendar that includes the winner
+        cal = load_calendar(booking.equipment, start - timedelta(days=4), start + timedelta(days=5), exclude=booking.pk)
         raise SlotTaken(_("This slot was just taken."), nearest_free_starts(cal, start, hours, now)) from exc
+    OrderLine.objects.filter(pk=booking.line_id).update(  # the order (and its invoice) name the new time
+        description=f"{booking.equipment.name_zh} {start:%Y-%m-%d %H:%M}–{booking.ends_at:%H:%M}"
+    )
     entry = log_action(
         actor=actor, obj=order, action="booking.rescheduled", data={"from": before.isoformat(), "to": start.isoformat()}
     )
@@ -437,7 +442,8 @@ def _slot_state(cal: Calendar, start: datetime, now: datetime) -> str:
         return "closed"
     if any(b.starts_at < end and b.ends_at > start for b in cal.blocks):
         return "blocked"
-    if any(b.starts_at < end and b.occupied_until > start for b in cal.bookings):  # incl. the buffer after
+    buffer = timedelta(minutes=cal.policy.buffer_minutes)  # as in problems(): an hour here needs its own buffer
+    if any(b.starts_at < end + buffer and b.occupied_until > start for b in cal.bookings):  # and theirs after
         return "booked"
     if start < now + timedelta(hours=cal.equipment.min_notice_hours) or start.date() > local(now).date() + timedelta(
         days=cal.policy.horizon_days
