@@ -78,7 +78,9 @@ def test_sme_asks_for_a_quote_and_receives_a_verifiable_report(live_server, brow
 
     lab.goto(live_server.url + "/en/orders/incoming/")
     lab.get_by_role("link", name=order.number).click()
+    lab.get_by_label("Bank reference").fill("ICBC 20261124-0042")  # amount and date come prefilled
     lab.get_by_role("button", name="Confirm payment received").click()
+    expect(lab.get_by_text("is paid.")).to_be_visible()
     lab.get_by_label("Condition on arrival").fill("3 cylinders, intact")
     lab.get_by_role("button", name="Sample received").click()
     lab.get_by_role("button", name="Start work").click()

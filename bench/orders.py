@@ -1,0 +1,607 @@
+"""Order-list page benchmark: "My orders" and "Incoming" under gunicorn with the production settings, driven by wrk.
+
+Not a test. `bash bench/run_orders_bench.sh --orders 100000` starts a throwaway PostgreSQL 15 and Redis and runs
+it; it also runs against whatever DATABASE_URL and REDIS_URL point at (PostgreSQL only; bench rows are
+recognised by their organizations' codes and replaced when their number differs from --orders):
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/orders.py --orders 100000
+
+Everything runs with marketplace.settings.production (its required variables get bench values here). It
+migrates; generates, once per N, N orders of one buyer organization plus N/9 orders of nine other buyers
+(10 % of the rows, so the buyer filter matters), in time order over two years, statuses spread over
+Order.Status, each with its thread and line, one in ten with a message from the provider; signs a buyer
+and a provider user in (cache sessions in Redis, as in production); collects static files (the manifest
+storage cannot render a page without them); starts gunicorn and measures each list URL with wrk in the same
+run as /healthz and as an empty signed-in list (the layout's own cost), after checking that every URL
+answers 200 with the orders it must and must not show.
+--explain then prints the SQL each page runs, with EXPLAIN ANALYZE of the statements slower than --slow-ms.
+"""
+
+import argparse
+import http.client
+import math
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+for _name in ("DATABASE_URL", "REDIS_URL"):
+    if not os.environ.get(_name):
+        raise SystemExit(f"{_name} is not set: run `bash bench/run_orders_bench.sh`, or see this file's docstring")
+# The production settings module, with bench values for what it requires; gunicorn inherits the same environment,
+# so the session auth hash computed here (it depends on SECRET_KEY) is the one the server checks.
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="marketplace.settings.production",
+    ALLOWED_HOSTS="127.0.0.1",
+    WAGTAILADMIN_BASE_URL="http://127.0.0.1",
+    SECURE_SSL_REDIRECT="False",
+)
+os.environ.setdefault("SECRET_KEY", "bench-orders-not-a-secret-3f9c1e7a5b2d4068a1c9e7f5b3d1a8c6e4f2")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.staticfiles.finders import get_finders  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from catalog.models import Provider, Service, ServiceCategory  # noqa: E402
+from marketplace.accounts.models import User  # noqa: E402
+from marketplace.organizations.models import Membership, Organization  # noqa: E402
+from marketplace.organizations.uscc import check_character  # noqa: E402
+from orders.models import Message, Order, OrderLine, Thread  # noqa: E402
+from orders.views import PAGE_SIZE  # noqa: E402
+
+BATCH = 5000
+OTHER_BUYERS = 9
+PROVIDERS = 10
+BIG_PROVIDER_SHARE = 0.3  # provider 0 (the provider user's center) receives this share of every buyer's orders
+SPAN = timedelta(days=730)
+VAT = Decimal("0.06")
+CENT = Decimal("0.01")
+STATUS_WEIGHTS = {
+    Order.Status.PENDING_PAYMENT: 8,
+    Order.Status.PAID: 10,
+    Order.Status.SAMPLE_RECEIVED: 7,
+    Order.Status.IN_PROGRESS: 10,
+    Order.Status.REPORT_ISSUED: 8,
+    Order.Status.COMPLETED: 45,
+    Order.Status.CANCELLED: 9,
+    Order.Status.REFUNDED: 3,
+}
+PAID = {"paid", "sample_received", "in_progress", "report_issued", "completed", "refunded"}
+RECEIVED = {"sample_received", "in_progress", "report_issued", "completed"}
+SERVICES = [
+    ("tensile", "金属材料拉伸试验", "Tensile test of metallic materials", Decimal("800.00")),
+    ("salt-spray", "盐雾腐蚀试验", "Salt spray corrosion test", Decimal("1500.00")),
+    ("emc", "电磁兼容测试", "Electromagnetic compatibility test", Decimal("12000.00")),
+]
+IGNORE_STATIC = ["CVS", ".*", "*~"]  # collectstatic's default ignore patterns
+BUYER_EMAIL = "bench-buyer@orders-bench.example.cn"
+PROVIDER_EMAIL = "bench-provider@orders-bench.example.cn"
+
+
+def _uscc(n: int) -> str:
+    body = f"91330200MA{n:07d}"
+    return body + check_character(body)
+
+
+@dataclass
+class Parties:
+    buyer: Organization
+    others: list[Organization]
+    providers: list[Provider]
+    services: list[list[Service]]
+    buyer_user: User
+    provider_user: User
+
+    @property
+    def buyer_ids(self) -> list[int]:
+        return [self.buyer.pk, *(o.pk for o in self.others)]
+
+
+def _organization(n: int, kind: str, name: str, now: Any) -> Organization:
+    org, _ = Organization.objects.get_or_create(
+        uscc=_uscc(n), defaults={"kind": kind, "name": name, "province": "浙江省", "city": "宁波市", "verified_at": now}
+    )
+    return org
+
+
+def _user(email: str, organization: Organization) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None)  # unusable password: sessions only
+    Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": Membership.Role.OWNER})
+    return user
+
+
+def parties() -> Parties:
+    """Organizations, verified providers, their services and the two users; created once, found afterwards.
+
+    Catalog rows are bulk-created so that no search-indexing task is queued on the (worker-less) broker.
+    """
+    now = timezone.now()
+    buyer = _organization(0, "enterprise", "宁波基准精密制造有限公司", now)
+    others = [_organization(i, "enterprise", f"基准采购企业{i}", now) for i in range(1, OTHER_BUYERS + 1)]
+    category = ServiceCategory.objects.filter(slug="bench-orders").first()
+    if category is None:
+        (category,) = ServiceCategory.objects.bulk_create(
+            [ServiceCategory(slug="bench-orders", name_zh="检验检测", name_en="Testing")]
+        )
+    providers = []
+    for i in range(PROVIDERS):
+        org = _organization(100 + i, "provider", f"基准检测中心{i}有限公司", now)
+        provider = Provider.objects.filter(organization=org).first()
+        if provider is None:
+            (provider,) = Provider.objects.bulk_create(
+                [
+                    Provider(
+                        organization=org,
+                        slug=f"bench-orders-provider-{i}",
+                        name_zh=f"宁波材料检测创新中心{i}",
+                        name_en=f"Ningbo Materials Testing Center {i}",
+                        level="provincial",
+                        province=org.province,
+                        city=org.city,
+                        verification="verified",
+                        verified_at=now,
+                    )
+                ]
+            )
+        providers.append(provider)
+    services = []
+    for provider in providers:
+        existing = {s.slug: s for s in Service.objects.filter(provider=provider, slug__startswith="bench-orders-")}
+        missing = [
+            Service(
+                provider=provider,
+                category=category,
+                slug=f"bench-orders-{slug}",
+                title_zh=title_zh,
+                title_en=title_en,
+                pricing_mode="fixed",
+                price=price,
+                turnaround_days=5,
+                status="published",
+                published_at=now,
+            )
+            for slug, title_zh, title_en, price in SERVICES
+            if f"bench-orders-{slug}" not in existing
+        ]
+        services.append([*existing.values(), *Service.objects.bulk_create(missing)])
+    return Parties(
+        buyer, others, providers, services, _user(BUYER_EMAIL, buyer), _user(PROVIDER_EMAIL, providers[0].organization)
+    )
+
+
+@contextmanager
+def explicit_created_at(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let bulk_create keep the created_at we set (auto_now_add would stamp every row with now)."""
+    fields: list[Any] = [m._meta.get_field("created_at") for m in model_classes]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Ids from the table's own sequence, so that numbers can embed the id, as orders.services does."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def delete_orders(buyer_ids: list[int]) -> None:
+    """Remove earlier bench orders (another N); their threads, lines and messages go with them."""
+    t = {m.__name__: m._meta.db_table for m in (Order, OrderLine, Thread, Message)}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {t['Message']} WHERE thread_id IN (SELECT id FROM {t['Thread']} WHERE buyer_id = ANY(%s))",  # noqa: S608
+            [buyer_ids],
+        )
+        cursor.execute(
+            f"DELETE FROM {t['OrderLine']} WHERE order_id IN (SELECT id FROM {t['Order']} WHERE buyer_id = ANY(%s))",  # noqa: S608
+            [buyer_ids],
+        )
+        cursor.execute(f"DELETE FROM {t['Order']} WHERE buyer_id = ANY(%s)", [buyer_ids])  # noqa: S608
+        cursor.execute(f"DELETE FROM {t['Thread']} WHERE buyer_id = ANY(%s)", [buyer_ids])  # noqa: S608
+
+
+def generate(n: int, p: Parties, seed: int = 7) -> None:
+    """n orders of p.buyer and n // 9 of the other buyers, interleaved evenly, oldest first, numbered by id."""
+    rng = random.Random(seed)
+    others_n = n // 9
+    total = n + others_n
+    now = timezone.now()
+    statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    with explicit_created_at(Thread, Order, Message):
+        for start in range(0, total, BATCH):
+            stop = min(start + BATCH, total)
+            rows = []
+            for i in range(start, stop):
+                created = now - SPAN + SPAN * ((i + 1) / total)
+                is_other = (i + 1) * others_n // total > i * others_n // total
+                buyer = p.others[i % OTHER_BUYERS] if is_other else p.buyer
+                k = 0 if rng.random() < BIG_PROVIDER_SHARE else rng.randrange(1, PROVIDERS)
+                rows.append((i, created, buyer, k, rng.choice(p.services[k]), rng.choices(statuses, weights)[0]))
+            with transaction.atomic():
+                threads = Thread.objects.bulk_create(
+                    [
+                        Thread(
+                            buyer=buyer,
+                            provider=p.providers[k],
+                            created_at=created,
+                            last_message_at=created + timedelta(hours=2) if i % 10 == 0 else None,
+                        )
+                        for i, created, buyer, k, _service, _status in rows
+                    ]
+                )
+                orders, lines, messages = [], [], []
+                for pk, thread, (i, created, buyer, k, service, status) in zip(
+                    reserve_ids(Order, len(rows)), threads, rows, strict=True
+                ):
+                    price = service.price
+                    assert price is not None  # bench services are fixed-price
+                    quantity = rng.randint(1, 20)
+                    subtotal = price * quantity
+                    vat = (subtotal * VAT).quantize(CENT, ROUND_HALF_UP)
+                    total_amount = subtotal + vat
+                    orders.append(
+                        Order(
+                            pk=pk,
+                            number=f"SO-{timezone.localtime(created):%Y%m%d}-{pk:06d}",
+                            buyer=buyer,
+                            provider=p.providers[k],
+                            service=service,
+                            thread=thread,
+                            status=status,
+                            subtotal=subtotal,
+                            vat_rate=VAT,
+                            vat_amount=vat,
+                            total=total_amount,
+                            amount_refunded=total_amount if status == "refunded" else Decimal("0.00"),
+                            shipping_method="courier" if status in RECEIVED else "",
+                            paid_at=created + timedelta(hours=1) if status in PAID else None,
+                            sample_received_at=created + timedelta(days=2) if status in RECEIVED else None,
+                            report_issued_at=created + timedelta(days=7)
+                            if status in ("report_issued", "completed")
+                            else None,
+                            completed_at=created + timedelta(days=10) if status == "completed" else None,
+                            cancelled_at=created + timedelta(hours=5) if status == "cancelled" else None,
+                            cancel_reason="需求变更" if status == "cancelled" else "",
+                            created_at=created,
+                        )
+                    )
+                    lines.append(
+                        OrderLine(
+                            order_id=pk,
+                            position=1,
+                            service=service,
+                            description=f"{service.title_zh} / {service.title_en}",
+                            quantity=Decimal(quantity),
+                            unit="件",
+                            unit_price=price,
+                            amount=subtotal,
+                        )
+                    )
+                    if i % 10 == 0:
+                        messages.append(
+                            Message(
+                                thread=thread,
+                                sender_organization_id=p.providers[k].organization_id,
+                                body="样品已收到，预计五个工作日内出具报告。",
+                                created_at=created + timedelta(hours=2),
+                            )
+                        )
+                Order.objects.bulk_create(orders)
+                OrderLine.objects.bulk_create(lines)
+                Message.objects.bulk_create(messages)
+            if stop % 100_000 < BATCH or stop == total:
+                print(f"  orders {stop:,}/{total:,}", flush=True)
+    with connection.cursor() as cursor:
+        for model in (Thread, Order, OrderLine, Message):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
+def ensure_orders(n: int, p: Parties) -> None:
+    mine = Order.objects.filter(buyer=p.buyer).count()
+    theirs = Order.objects.filter(buyer__in=p.others).count()
+    if (mine, theirs) == (n, n // 9):
+        print(f"orders: {n:,} for the buyer and {theirs:,} for other buyers already there")
+        return
+    started = time.perf_counter()
+    if mine or theirs:
+        delete_orders(p.buyer_ids)
+        print(f"deleted {mine + theirs:,} bench orders of another size in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+    generate(n, p)
+    print(f"generated {n + n // 9:,} orders (with threads and lines) in {time.perf_counter() - started:.1f} s")
+
+
+def collect_static() -> None:
+    """The manifest storage renders no page without STATIC_ROOT/staticfiles.json: collect when a source is newer."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        sources = (storage.path(path) for finder in get_finders() for path, storage in finder.list(IGNORE_STATIC))
+        if max((os.stat(source).st_mtime for source in sources), default=0) <= manifest.stat().st_mtime:
+            return
+    started = time.perf_counter()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"collectstatic into {settings.STATIC_ROOT} in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def sign_in(user: User) -> str:
+    """A signed-in session in the production session engine (cache, i.e. Redis), as django.contrib.auth.login
+    leaves it; returns the session key for the cookie."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+# --- serving and measuring ------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    path: str
+    who: str  # "", "buyer" or "provider"
+    must: list[str] = field(default_factory=list)
+    must_not: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    rps: float
+    mean_ms: float
+    p99_ms: float
+    requests: int
+    errors: str
+
+
+def pages(n: int, p: Parties) -> list[Page]:
+    """The URLs measured, each with the order numbers it must show (and one it must not, where a filter applies)."""
+    mine = Order.objects.filter(buyer=p.buyer).order_by("-created_at", "-id")
+    others = Order.objects.filter(buyer__in=p.others).order_by("-created_at", "-id")
+    incoming = Order.objects.filter(provider=p.providers[0]).order_by("-created_at", "-id")
+    elsewhere = Order.objects.exclude(provider=p.providers[0]).order_by("-created_at", "-id")
+    paid = mine.filter(status="paid")
+    prefix = f"SO-{timezone.localdate():%Y}"
+    last = max(1, math.ceil(n / PAGE_SIZE))
+
+    def number(qs: Any) -> str:
+        order = qs.first()
+        if order is None:
+            raise SystemExit(f"no order for {qs.query}")
+        return order.number
+
+    return [
+        Page("/healthz", "", must=['"ok"']),
+        # Reference: the same signed-in layout around an empty list (the bench buyer has no quote requests).
+        Page("/orders/quotes/", "buyer", ['href="/orders/quotes/" aria-current="page"']),
+        # "All <count>" proves the counts cover the buyer's orders only; the other buyers' newest must not show.
+        Page("/orders/", "buyer", [number(mine), f'<span class="count">{n}</span>'], [number(others)]),
+        Page(f"/orders/?page={last}", "buyer", [number(mine.order_by("created_at", "id"))]),
+        Page("/orders/?status=paid", "buyer", [number(paid)], [number(mine.exclude(status="paid"))]),
+        Page(f"/orders/?q={quote(prefix)}", "buyer", [number(mine.filter(number__startswith=prefix))]),
+        Page("/orders/incoming/", "provider", [number(incoming)], [number(elsewhere)]),
+    ]
+
+
+def get(port: int, path: str, cookie: str) -> tuple[int, str, str]:
+    """One GET, redirects not followed: (status, Location, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, response.getheader("Location", ""), response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def verify(port: int, page: Page, cookie: str) -> float:
+    """Fail loudly unless the page answers 200 with what it must show (a login redirect is a failure too).
+
+    Returns the request's milliseconds: one request alone, the latency a user sees on an idle server.
+    """
+    started = time.perf_counter()
+    status, location, body = get(port, page.path, cookie)
+    elapsed = (time.perf_counter() - started) * 1000
+    problems = [f"status {status}{f' -> {location}' if location else ''}"] if status != 200 else []
+    problems += [f"missing {s!r}" for s in page.must if s not in body]
+    problems += [f"shows {s!r}, which it must not" for s in page.must_not if s in body]
+    if problems:
+        raise SystemExit(f"{page.path} ({page.who or 'anonymous'}): {'; '.join(problems)}")
+    return elapsed
+
+
+def start_gunicorn(port: int, workers: int, pidfile: str) -> subprocess.Popen[bytes]:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn if gunicorn.exists() else shutil.which("gunicorn") or "gunicorn"), "marketplace.wsgi"]
+    command += ["-w", str(workers), "-b", f"127.0.0.1:{port}", "--pid", pidfile, "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
+        try:
+            if get(port, "/healthz", "")[0] == 200:
+                return server
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit("gunicorn did not answer /healthz within 60 s")
+        time.sleep(0.2)
+
+
+def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.terminate()  # graceful: the master stops its workers
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * UNITS_MS[unit]
+
+
+def wrk(port: int, path: str, cookie: str, seconds: int, connections: int) -> Result:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
+    command += [*(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://127.0.0.1:{port}{path}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non_2xx:
+        raise SystemExit(f"{path}: {non_2xx.group(1)} responses were not 2xx/3xx\n{out}")
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return Result(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        mean_ms=_ms(re.search(r"Latency\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        p99_ms=_ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        requests=int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        errors=socket_errors.group(1) if socket_errors else "",
+    )
+
+
+def explain(measured: list[Page], cookies: dict[str, str], slow_ms: float) -> None:
+    """The SQL each page runs (in this process, same settings and data), EXPLAIN ANALYZE of the slow statements."""
+    for page in measured:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if page.who:
+            client.cookies[settings.SESSION_COOKIE_NAME] = cookies[page.who]
+        client.get(page.path)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            status = client.get(page.path).status_code
+            elapsed = (time.perf_counter() - started) * 1000
+        total_sql = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+        print(f"\n== {page.path} ({page.who or 'anonymous'}): {status}, {len(ctx.captured_queries)} queries, ", end="")
+        print(f"{total_sql:.1f} ms in SQL of {elapsed:.1f} ms")
+        for q in ctx.captured_queries:
+            ms = float(q["time"]) * 1000
+            print(f"  {ms:8.1f} ms  {q['sql'][:150]}")
+            if ms >= slow_ms:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {q['sql']}")
+                    print("\n".join(f"           | {row[0]}" for row in cursor.fetchall()))
+                print(f"           | full SQL: {q['sql']}")
+
+
+def measure(args: argparse.Namespace, p: Parties, cookies: dict[str, str]) -> None:
+    measured = pages(args.orders, p)
+    headers = {who: f"{settings.SESSION_COOKIE_NAME}={key}" for who, key in cookies.items()} | {"": ""}
+    port = free_port()
+    pidfile = args.pidfile or str(Path(tempfile.mkdtemp()) / "gunicorn.pid")
+    server = start_gunicorn(port, args.workers, pidfile)
+    load_before = os.getloadavg()[0]
+    results: list[Result] = []
+    try:
+        for page in measured:
+            verify(port, page, headers[page.who])
+        for page in measured:
+            if args.warmup:
+                wrk(port, page.path, headers[page.who], args.warmup, args.connections)
+            results.append(wrk(port, page.path, headers[page.who], args.duration, args.connections))
+            print(f"  measured {page.path}", flush=True)
+        # Checked again: the sessions held for the whole run, so every response measured was the page itself.
+        # The fastest of three: the first may queue behind requests wrk left in flight.
+        alone = [min(verify(port, page, headers[page.who]) for _ in range(3)) for page in measured]
+    finally:
+        stop_gunicorn(server)
+    load_after = os.getloadavg()[0]
+    incoming = Order.objects.filter(provider=p.providers[0]).count()
+    print(
+        f"\norders: {args.orders:,} of the buyer + {args.orders // 9:,} of {OTHER_BUYERS} other buyers; "
+        f"the provider user's center receives {incoming:,}"
+    )
+    print(
+        f"gunicorn -w {args.workers} (production settings), wrk -t1 -c{args.connections} -d{args.duration}s "
+        f"after {args.warmup}s warm-up, same run; load average {load_before:.1f} before, {load_after:.1f} after "
+        f"({os.cpu_count()} CPUs: other work on the machine shows up here)\n"
+    )
+    baseline = results[0].rps
+    print(f"{'URL':34} {'who':9} {'req/s':>9} {'mean ms':>9} {'p99 ms':>9} {'alone ms':>9} {'vs /healthz':>12}")
+    for page, r, ms in zip(measured, results, alone, strict=True):
+        note = f"  socket errors: {r.errors}" if r.errors else ""
+        if r.requests:
+            rps, mean, p99 = f"{r.rps:9.1f}", f"{r.mean_ms:9.2f}", f"{r.p99_ms:9.2f}"
+        else:  # not one response within the run: slower than --duration under this load
+            rps, mean, p99 = f"{'<' + format(1 / args.duration, '.2f'):>9}", f"{'-':>9}", f"{'-':>9}"
+        print(f"{page.path:34} {page.who or '-':9} {rps} {mean} {p99} {ms:9.1f} {r.rps / baseline:12.2%}{note}")
+    print("(alone ms: one request by itself on the idle server, after the runs)")
+    if args.explain:
+        explain(measured, cookies, args.slow_ms)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=10_000, help="orders of the measured buyer (default 10,000)")
+    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per URL")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk per URL before measuring")
+    parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--explain", action="store_true", help="print each page's SQL, EXPLAIN ANALYZE of slow ones")
+    parser.add_argument("--slow-ms", type=float, default=5.0)
+    parser.add_argument("--pidfile", default="", help="gunicorn's pid file (run_orders_bench.sh's cleanup reads it)")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("PostgreSQL only (DATABASE_URL=postgres://...)")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    # SIGTERM (the runner's trap, a CI timeout) unwinds like Ctrl-C, so gunicorn is stopped in `finally`.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
+    collect_static()
+    p = parties()
+    ensure_orders(args.orders, p)
+    cookies = {"buyer": sign_in(p.buyer_user), "provider": sign_in(p.provider_user)}
+    measure(args, p, cookies)
+
+
+if __name__ == "__main__":
+    main()
