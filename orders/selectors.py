@@ -17,7 +17,7 @@ from marketplace.audit.selectors import audit_entries_for
 from marketplace.organizations.models import Membership
 
 from .models import Attachment, Message, Order, QuoteRequest, Report, Review, Thread, ThreadReadMark
-from .permissions import is_order_operator
+from .permissions import is_order_operator, member_org_ids
 
 
 def _org_ids(user: Any) -> QuerySet[Membership, Any]:
@@ -42,18 +42,24 @@ def orders_for(user: Any) -> QuerySet[Order]:
 
 
 def orders_bought_by(user: Any) -> QuerySet[Order]:
-    """ "My orders": orders placed by the user's organizations, newest first."""
+    """ "My orders": orders placed by the user's organizations, newest first.
+
+    The organization ids are read first and passed as values: with `buyer_id = <id>` PostgreSQL walks the
+    (buyer, created_at, id) index and stops after a page, where a membership subquery made it sort every
+    order of the buyer (bench/orders.py: 1.5 s at a million orders).
+    """
     return (
-        Order.objects.filter(buyer__in=_org_ids(user))
+        Order.objects.filter(buyer_id__in=list(member_org_ids(user)))
         .select_related("provider", "service")
         .order_by("-created_at", "-id")
     )
 
 
 def orders_incoming_for(user: Any) -> QuerySet[Order]:
-    """ "Incoming": orders addressed to the providers the user works for, newest first."""
+    """ "Incoming": orders addressed to the providers the user works for, newest first (ids as values, as above)."""
+    provider_ids = list(Provider.objects.filter(organization_id__in=member_org_ids(user)).values_list("pk", flat=True))
     return (
-        Order.objects.filter(provider__organization__in=_org_ids(user))
+        Order.objects.filter(provider_id__in=provider_ids)
         .select_related("buyer", "service", "provider")
         .order_by("-created_at", "-id")
     )
