@@ -23,7 +23,7 @@ from marketplace.exceptions import TransitionNotAllowed
 
 from . import booking, selectors
 from .models import Booking, BookingPolicy, EquipmentBlock, OpeningHours
-from .views import _buyers
+from .views import _buyers, run_service
 
 WEEKDAYS = [
     gettext_lazy("Monday"),
@@ -206,17 +206,7 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _booking_action(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     held = get_object_or_404(Booking.objects.filter(order__in=selectors.orders_for(request.user).values("pk")), pk=pk)
-    try:
-        action(held)
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    except TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-    except PermissionDenied:
-        messages.error(request, _("You cannot change this booking."))
-    else:
-        messages.success(request, success)
-    return redirect(held.order)
+    return run_service(request, held.order, lambda: action(held), success)
 
 
 @login_required

@@ -6,6 +6,7 @@ order, report or attachment is a 404 whoever asks.
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -56,10 +57,12 @@ from .models import BankAccount, FapiaoRequest, Order, Quote, QuoteLine, QuoteRe
 from .money import default_vat_rate
 from .notifications import EVENT_LABELS, event_label
 from .payments.services import card_payments_enabled
+from .payments.stripe_client import PaymentGatewayError
 from .pdf import render_quote_pdf
 from .permissions import Role, member_org_ids, order_roles, roles_of
 from .qr import qr_svg
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 REVIEWS_PAGE_SIZE = 10
 
@@ -483,8 +486,11 @@ def _fapiao_initial(order: Order, fapiao: FapiaoRequest | None, user: Any) -> di
     return {"title": order.buyer.name, "taxpayer_id": order.buyer.uscc, "email": user.email}
 
 
-def _run(request: HttpRequest, order: Order, action: Any, success: str) -> HttpResponse:
-    """Run one service call for a POST, turning refusals into messages on the order page."""
+def run_service(request: HttpRequest, order: Order, action: Any, success: str) -> HttpResponse:
+    """Run one service call for a POST and go back to the order page, with its refusal or success as a message.
+
+    Every POST about an order (here, in payments/views.py and booking_views.py) ends through this function.
+    """
     try:
         action()
     except (TransitionNotAllowed, ValidationError) as exc:
@@ -492,6 +498,9 @@ def _run(request: HttpRequest, order: Order, action: Any, success: str) -> HttpR
         messages.error(request, text)
     except PermissionDenied:
         messages.error(request, _("You cannot do this for order %(number)s.") % {"number": order.number})
+    except PaymentGatewayError:
+        logger.exception("order %s: payment gateway error", order.number)
+        messages.error(request, _("The payment service did not answer; nothing was changed. Try again later."))
     else:
         messages.success(request, success)
     return redirect(order)
@@ -519,7 +528,7 @@ def order_transition(request: HttpRequest, number: str, verb: str) -> HttpRespon
         calls[verb] = lambda: services.order_cancel(order_id=pk, actor=user, reason=reason)
     if verb not in calls:
         raise Http404
-    return _run(request, order, calls[verb], _("Order %(number)s updated.") % {"number": order.number})
+    return run_service(request, order, calls[verb], _("Order %(number)s updated.") % {"number": order.number})
 
 
 @login_required
@@ -530,7 +539,7 @@ def order_shipping(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose how the sample will travel."))
         return redirect(order)
-    return _run(
+    return run_service(
         request,
         order,
         lambda: services.order_update_shipping(
@@ -551,7 +560,7 @@ def order_issue_report(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter the report number and choose the PDF file."))
         return redirect(order)
-    return _run(
+    return run_service(
         request,
         order,
         lambda: services.order_issue_report(
@@ -578,7 +587,7 @@ def review_create(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose between 1 and 5 stars."))
         return redirect(order)
-    return _run(
+    return run_service(
         request,
         order,
         lambda: services.review_create(
@@ -601,7 +610,7 @@ def review_reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write a reply."))
         return redirect(review.order)
-    return _run(
+    return run_service(
         request,
         review.order,
         lambda: services.review_reply(actor=request.user, review_id=review.pk, reply=form.cleaned_data["reply"]),  # type: ignore[arg-type]

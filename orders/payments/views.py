@@ -30,6 +30,7 @@ from orders.forms import (
 )
 from orders.models import BankAccount, FapiaoRequest, Order
 from orders.permissions import Role, order_roles
+from orders.views import run_service
 
 from . import services, stripe_client
 
@@ -130,23 +131,6 @@ def local_payment_method(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"paymentMethod": {"id": pm}})
 
 
-def _done(request: HttpRequest, order: Order, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    except TransitionNotAllowed as exc:
-        messages.error(request, str(exc))
-    except PermissionDenied:
-        messages.error(request, _("You cannot do this for order %(number)s.") % {"number": order.number})
-    except stripe_client.PaymentGatewayError:
-        logger.exception("order %s: payment gateway error", order.number)
-        messages.error(request, _("The payment service did not answer; nothing was changed. Try again later."))
-    else:
-        messages.success(request, success)
-    return redirect(order)
-
-
 @login_required
 @require_POST
 def confirm_transfer(request: HttpRequest, number: str) -> HttpResponse:
@@ -156,7 +140,7 @@ def confirm_transfer(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("Enter the amount, the date and the bank reference of the transfer."))
         return redirect(order)
     data = form.cleaned_data
-    return _done(
+    return run_service(
         request,
         order,
         lambda: services.payment_confirm_bank_transfer(
@@ -178,7 +162,7 @@ def refund(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter the amount to refund."))
         return redirect(order)
-    return _done(
+    return run_service(
         request,
         order,
         lambda: services.refund_issue(
@@ -199,7 +183,7 @@ def fapiao_request(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(order)
-    return _done(
+    return run_service(
         request,
         order,
         lambda: services.fapiao_request(actor=request.user, order_id=order.pk, data=form.cleaned_data),  # type: ignore[arg-type]
@@ -215,7 +199,7 @@ def fapiao_issue(request: HttpRequest, number: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the invoice PDF."))
         return redirect(order)
-    return _done(
+    return run_service(
         request,
         order,
         lambda: services.fapiao_issue(actor=request.user, order_id=order.pk, upload=form.cleaned_data["file"]),  # type: ignore[arg-type]

@@ -41,26 +41,7 @@ class Deal:
 
 @pytest.fixture
 def deal(db) -> Deal:
-    buyer = MembershipFactory(organization__kind=Organization.Kind.ENTERPRISE)
-    provider = ProviderFactory()
-    provider_member = MembershipFactory(organization=provider.organization)
-    other_sme = MembershipFactory(organization__kind=Organization.Kind.ENTERPRISE)
-    other_provider = MembershipFactory(organization=ProviderFactory().organization)
-    operator = MembershipFactory(organization__kind=Organization.Kind.PLATFORM, role="staff")
-    operator.user.is_staff = True
-    operator.user.save()
-    return Deal(
-        buyer_org=buyer.organization,
-        buyer_user=buyer.user,
-        provider=provider,
-        provider_user=provider_member.user,
-        other_sme_user=other_sme.user,
-        other_provider_user=other_provider.user,
-        operator_user=operator.user,
-        staff_user=UserFactory(is_staff=True),
-        service=ServiceFactory(provider=provider, pricing_mode="per_unit", price=Decimal("300.00")),
-        quote_service=ServiceFactory(provider=provider, pricing_mode="quote_only", price=None),
-    )
+    return make_deal()
 
 
 def place_order(deal: Deal, quantity: int = 2) -> Order:
