@@ -33,7 +33,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 from pathlib import Path
@@ -68,11 +69,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from catalog.models import Provider, Service, ServiceCategory  # noqa: E402
+from catalog.models import Equipment, Provider, Service, ServiceCategory  # noqa: E402
 from marketplace.accounts.models import User  # noqa: E402
 from marketplace.organizations.models import Membership, Organization  # noqa: E402
 from marketplace.organizations.uscc import check_character  # noqa: E402
-from orders.models import Message, Order, OrderLine, Thread  # noqa: E402
+from orders.booking import CHINA, week_start  # noqa: E402
+from orders.models import Booking, BookingPolicy, Message, OpeningHours, Order, OrderLine, Thread  # noqa: E402
 from orders.views import PAGE_SIZE  # noqa: E402
 
 BATCH = 5000
@@ -101,6 +103,9 @@ SERVICES = [
 ]
 IGNORE_STATIC = ["CVS", ".*", "*~"]  # collectstatic's default ignore patterns
 BUYER_EMAIL = "bench-buyer@orders-bench.example.cn"
+BOOKINGS = 2_000
+BENCH_INSTRUMENT = "Bench universal testing machine"
+BENCH_INSTRUMENT_ZH = "基准万能试验机"
 PROVIDER_EMAIL = "bench-provider@orders-bench.example.cn"
 
 
@@ -222,8 +227,12 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 def delete_orders(buyer_ids: list[int]) -> None:
     """Remove earlier bench orders (another N); their threads, lines and messages go with them."""
-    t = {m.__name__: m._meta.db_table for m in (Order, OrderLine, Thread, Message)}
+    t = {m.__name__: m._meta.db_table for m in (Order, OrderLine, Thread, Message, Booking)}
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {t['Booking']} WHERE order_id IN (SELECT id FROM {t['Order']} WHERE buyer_id = ANY(%s))",  # noqa: S608
+            [buyer_ids],
+        )
         cursor.execute(
             f"DELETE FROM {t['Message']} WHERE thread_id IN (SELECT id FROM {t['Thread']} WHERE buyer_id = ANY(%s))",  # noqa: S608
             [buyer_ids],
@@ -347,6 +356,45 @@ def ensure_orders(n: int, p: Parties) -> None:
     print(f"generated {n + n // 9:,} orders (with threads and lines) in {time.perf_counter() - started:.1f} s")
 
 
+def ensure_bookings(p: Parties) -> Equipment:
+    """A bookable instrument of provider 0 with 2,000 one-hour bookings (on the buyer's orders) around today,
+    ten a day, every day open 08:00-18:00: the week calendar of a busy instrument."""
+    equipment = Equipment.objects.filter(provider=p.providers[0], name_en=BENCH_INSTRUMENT).first()
+    if equipment is None:
+        (equipment,) = Equipment.objects.bulk_create(
+            [Equipment(provider=p.providers[0], name_zh="基准万能试验机", name_en=BENCH_INSTRUMENT, bookable=True)]
+        )
+        Service.equipment.through.objects.bulk_create(
+            [Service.equipment.through(service_id=p.services[0][0].pk, equipment_id=equipment.pk)]
+        )
+        BookingPolicy.objects.create(equipment=equipment, hourly_rate=Decimal("200.00"))
+        OpeningHours.objects.bulk_create(
+            [OpeningHours(equipment=equipment, weekday=d, opens=clock(8), closes=clock(18)) for d in range(7)]
+        )
+    if Booking.objects.filter(equipment=equipment).count() >= BOOKINGS:
+        return equipment
+    lines = OrderLine.objects.filter(order__buyer=p.buyer, booking__isnull=True).order_by("pk")[:BOOKINGS]
+    slot = datetime.combine(week_start(timezone.localdate()) - timedelta(days=BOOKINGS // 20), clock(8), tzinfo=CHINA)
+    rows = []
+    for line in lines:
+        end = slot + timedelta(hours=1)
+        rows.append(
+            Booking(
+                equipment=equipment,
+                order_id=line.order_id,
+                line=line,
+                starts_at=slot,
+                ends_at=end,
+                occupied_until=end,
+                status="confirmed",
+            )
+        )
+        slot = end if end.hour < 18 else datetime.combine(end.date() + timedelta(days=1), clock(8), tzinfo=CHINA)
+    Booking.objects.bulk_create(rows, batch_size=1000)
+    print(f"bookings: {len(rows):,} on instrument {equipment.pk}")
+    return equipment
+
+
 def collect_static() -> None:
     """The manifest storage renders no page without STATIC_ROOT/staticfiles.json: collect when a source is newer."""
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
@@ -390,7 +438,7 @@ class Result:
     errors: str
 
 
-def pages(n: int, p: Parties) -> list[Page]:
+def pages(n: int, p: Parties, instrument: Equipment) -> list[Page]:
     """The URLs measured, each with the order numbers it must show (and one it must not, where a filter applies)."""
     mine = Order.objects.filter(buyer=p.buyer).order_by("-created_at", "-id")
     others = Order.objects.filter(buyer__in=p.others).order_by("-created_at", "-id")
@@ -416,6 +464,8 @@ def pages(n: int, p: Parties) -> list[Page]:
         Page("/orders/?status=paid", "buyer", [number(paid)], [number(mine.exclude(status="paid"))]),
         Page(f"/orders/?q={quote(prefix)}", "buyer", [number(mine.filter(number__startswith=prefix))]),
         Page("/orders/incoming/", "provider", [number(incoming)], [number(elsewhere)]),
+        # The week calendar of an instrument with 2,000 bookings (anonymous visitor, this week).
+        Page(f"/orders/equipment/{instrument.pk}/", "", ["slot-booked", BENCH_INSTRUMENT_ZH]),
     ]
 
 
@@ -524,8 +574,8 @@ def explain(measured: list[Page], cookies: dict[str, str], slow_ms: float) -> No
                 print(f"           | full SQL: {q['sql']}")
 
 
-def measure(args: argparse.Namespace, p: Parties, cookies: dict[str, str]) -> None:
-    measured = pages(args.orders, p)
+def measure(args: argparse.Namespace, p: Parties, cookies: dict[str, str], instrument: Equipment) -> None:
+    measured = pages(args.orders, p, instrument)
     headers = {who: f"{settings.SESSION_COOKIE_NAME}={key}" for who, key in cookies.items()} | {"": ""}
     port = free_port()
     pidfile = args.pidfile or str(Path(tempfile.mkdtemp()) / "gunicorn.pid")
@@ -599,8 +649,9 @@ def main() -> None:
     collect_static()
     p = parties()
     ensure_orders(args.orders, p)
+    instrument = ensure_bookings(p)
     cookies = {"buyer": sign_in(p.buyer_user), "provider": sign_in(p.provider_user)}
-    measure(args, p, cookies)
+    measure(args, p, cookies, instrument)
 
 
 if __name__ == "__main__":
