@@ -28,7 +28,9 @@ from catalog.models import Provider, Service
 from catalog.rules import normalize_standards
 from marketplace.audit.models import AuditEntry
 from marketplace.audit.services import log_action
+from marketplace.broker import delay_or_log
 from marketplace.exceptions import TransitionNotAllowed
+from marketplace.notifications.services import outbox_add
 from marketplace.organizations.models import Organization
 from marketplace.storage import sha256_of
 
@@ -102,9 +104,14 @@ def _assign_number(obj: QuoteRequest | Order, prefix: str) -> None:
 
 
 def notify_after_commit(entry: AuditEntry) -> None:
-    """E-mail the other side about an audited event once the transaction that wrote it commits."""
+    """E-mail the other side about an audited event once the transaction that wrote it commits.
+
+    The outbox row is written in that transaction; the nudge after the commit queues the task at once. If
+    the broker is down the nudge only logs it (the request still succeeds) and `relay_outbox` queues it later.
+    """
+    outbox_add(entry=entry)
     entry_id = entry.pk
-    transaction.on_commit(lambda: tasks.notify_event.delay(entry_id))
+    transaction.on_commit(lambda: delay_or_log(tasks.notify_event, entry_id))
 
 
 def _log(actor: Any, obj: models.Model, action: str, data: dict[str, Any] | None = None, notify: bool = True) -> None:

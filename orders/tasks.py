@@ -2,13 +2,40 @@
 
 from celery import shared_task
 
+from marketplace.broker import delay_or_log
+from marketplace.notifications.services import outbox_is_dispatched, outbox_mark_dispatched, outbox_relay
+from marketplace.notifications.tasks import MAIL_MAX_RETRIES, MAIL_RETRY_BACKOFF_MAX, TRANSIENT_MAIL_ERRORS
+
 from . import notifications
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+@shared_task(
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+    autoretry_for=TRANSIENT_MAIL_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=MAIL_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=MAIL_MAX_RETRIES,
+)
 def notify_event(entry_id: int) -> int:
-    """Tell the other side of the deal about one audited event; returns the number of e-mails sent."""
-    return notifications.deliver_event(entry_id)
+    """Tell the other side of the deal about one audited event; returns the number of e-mails sent.
+
+    Retried with backoff while the mail server is away; e-mails that went out before a failure are not
+    sent again (NotificationDelivery). A duplicate (the nudge and the relay both queued it) does nothing.
+    """
+    if outbox_is_dispatched(entry_id):
+        return 0
+    sent = notifications.deliver_event(entry_id)
+    outbox_mark_dispatched(entry_id=entry_id)
+    return sent
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=55)
+def relay_outbox() -> int:
+    """Queue the events whose on-commit nudge did not reach the broker (every minute, by Celery beat)."""
+    return outbox_relay(enqueue=lambda entry_id: delay_or_log(notify_event, entry_id))
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)

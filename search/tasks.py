@@ -33,3 +33,11 @@ def sync_equipment_services(equipment_id: int) -> None:
 def sync_category_services(category_id: int) -> None:
     """A category moved under another parent: its services' top-level category changed."""
     _refresh(service_ids_of_category(category_id))
+
+
+@shared_task(acks_late=True, soft_time_limit=3300, time_limit=3600)
+def reconcile_index() -> None:
+    """Rebuild the index from every public service (nightly, by Celery beat), as `manage.py search_rebuild`
+    does: whatever an indexing task missed (a lost message, a task past its time limit) is repaired."""
+    api.rebuild_index()
+    api.warm_landing_search()

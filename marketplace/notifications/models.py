@@ -6,6 +6,7 @@ what an event means (orders) turn it into a title and a link here.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.audit.models import AuditEntry
@@ -69,3 +70,29 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.action}"
+
+
+class Outbox(models.Model):
+    """An event to hand to the task queue, written in the same transaction as the event itself.
+
+    A nudge right after the commit usually queues it at once; when the broker could not be reached then,
+    `relay_outbox` (every minute) queues it later. The task marks the row dispatched once it has run;
+    queuing an event twice is harmless, because NotificationDelivery keeps every e-mail to one.
+    """
+
+    entry = models.OneToOneField(AuditEntry, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the relay last queued it: a backlog in the queue must not make the relay queue it every minute.
+    relayed_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox event")
+        verbose_name_plural = _("outbox events")
+        # The relay reads only pending rows: a small partial index however many events were ever sent.
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True), name="outbox_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {'dispatched' if self.dispatched_at else 'pending'}"

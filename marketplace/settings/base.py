@@ -117,6 +117,8 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/m/ip,5/5m/key", "signup": "20/m/ip", "reset_password": "5/m/ip"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Renders allauth's e-mails in the request and sends them through a task (marketplace/accounts/adapter.py).
+ACCOUNT_ADAPTER = "marketplace.accounts.adapter.AccountAdapter"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "organizations:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -151,8 +153,47 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# A message is acknowledged when its task ends, and goes back to the queue if the process running it dies
+# (kill -9, out of memory): tasks are idempotent, so running again is safe and losing one is not.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message per worker process at a time: no task waits in the buffer of a process busy with a long one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task is bounded. At the soft limit the task gets SoftTimeLimitExceeded (and can record a failure);
+# at the hard limit its process is killed and replaced. Tasks that need longer say so in their decorator
+# (or in CELERY_TASK_ANNOTATIONS below).
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+# Bulk catalog work (untrusted spreadsheets, the nightly index rebuild) has its own queue, so a hostile file
+# delays other imports at most, never notifications or payments. Workers: `-Q celery,imports`.
+CELERY_TASK_ROUTES = {
+    "catalog.tasks.validate_service_import": {"queue": "imports"},
+    "catalog.tasks.commit_service_import": {"queue": "imports"},
+    "search.tasks.reconcile_index": {"queue": "imports"},
+}
+# Reindexing every service of a provider, category or instrument grows with the catalog; the nightly
+# reconciliation repairs whatever one of them could not finish in time.
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": 600, "time_limit": 660}
+    for name in (
+        "search.tasks.sync_provider_services",
+        "search.tasks.sync_category_services",
+        "search.tasks.sync_equipment_services",
+    )
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged message to another worker after this long. It must exceed the longest
+    # hard time limit (search.tasks.reconcile_index, 3600 s) plus the longest retry countdown (600 s), or a
+    # task still running would be started a second time. A worker killed outright (not just one of its
+    # processes) has its messages redelivered after this long; notifications go out sooner via the outbox relay.
+    "visibility_timeout": 2 * 3600,
+    # A request that queues a task while Redis is unreachable or hung gives up after seconds, not never
+    # (measured: ~0.7 s refused, ~5 s hung); workers block on Redis for 1 s at a time, well below this.
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@innovation-services.example.cn")

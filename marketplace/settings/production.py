@@ -1,5 +1,7 @@
 """Production: everything from the environment; fails fast when a required variable is missing."""
 
+from celery.schedules import crontab
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -11,7 +13,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-CELERY_BROKER_URL = REDIS_URL
+# The broker may be a Redis of its own: an outage of the cache's Redis then leaves the queue alone.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Scheduled publishing: go-live and expiry times are honoured within a minute.
@@ -22,6 +25,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "orders-reconcile-payments": {"task": "orders.tasks.reconcile_payments", "schedule": 600.0},
     # Unpaid booking holds release their time within a minute of expiring.
     "orders-expire-booking-holds": {"task": "orders.tasks.expire_booking_holds", "schedule": 60.0},
+    # Notifications whose on-commit nudge did not reach the broker (Redis was down) go out within a minute
+    # or two of its return. A run still queued when the next one is due is dropped, not piled up.
+    "orders-relay-outbox": {"task": "orders.tasks.relay_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    # The search index is rebuilt from the catalog every night (queue "imports"), repairing what any
+    # indexing task missed.
+    "search-reconcile-index": {"task": "search.tasks.reconcile_index", "schedule": crontab(hour=3, minute=30)},
 }
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
