@@ -264,13 +264,8 @@ def _check_window(booking: Booking, roles: frozenset[Role], now: datetime) -> No
         )
 
 
-@transaction.atomic
-def booking_cancel(*, actor: User, booking_id: int, now: datetime | None = None) -> Booking:
-    """Cancel a booking under the provider's policy (buyers: free until N hours before; providers: any time).
-    A paid booking's order is cancelled and refunded in full."""
-    from .payments.services import refund_issue  # payments builds on orders: imported where it is needed
-
-    now = now or timezone.now()
+def _open_booking(actor: User, booking_id: int, now: datetime) -> tuple[Order, Booking]:
+    """Lock an active booking that the actor's side may still change (the window binds buyers only)."""
     order, booking = _lock_booking(booking_id)
     roles = order_roles(actor, order)
     if not roles & {Role.BUYER, Role.PROVIDER}:
@@ -278,6 +273,17 @@ def booking_cancel(*, actor: User, booking_id: int, now: datetime | None = None)
     if booking.status not in ACTIVE:
         raise TransitionNotAllowed(_("This booking is no longer active."))
     _check_window(booking, roles, now)
+    return order, booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: User, booking_id: int, now: datetime | None = None) -> Booking:
+    """Cancel a booking under the provider's policy (buyers: free until N hours before; providers: any time).
+    A paid booking's order is cancelled and refunded in full."""
+    from .payments.services import refund_issue  # payments builds on orders: imported where it is needed
+
+    now = now or timezone.now()
+    order, booking = _open_booking(actor, booking_id, now)
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status", "updated_at"])
     if order.status == Order.Status.PENDING_PAYMENT:
@@ -296,13 +302,7 @@ def booking_cancel(*, actor: User, booking_id: int, now: datetime | None = None)
 def booking_reschedule(*, actor: User, booking_id: int, starts_at: datetime, now: datetime | None = None) -> Booking:
     """Move a booking to another start of the same length, under the same rules and cancellation window."""
     now = now or timezone.now()
-    order, booking = _lock_booking(booking_id)
-    roles = order_roles(actor, order)
-    if not roles & {Role.BUYER, Role.PROVIDER}:
-        raise PermissionDenied
-    if booking.status not in ACTIVE:
-        raise TransitionNotAllowed(_("This booking is no longer active."))
-    _check_window(booking, roles, now)
+    order, booking = _open_booking(actor, booking_id, now)
     _serialise(booking.equipment)
     hours = int(booking.hours)
     start = local(starts_at)
