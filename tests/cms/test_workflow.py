@@ -103,5 +103,13 @@ def production_beat_schedule() -> dict:
     tree = ast.parse(source)
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "CELERY_BEAT_SCHEDULE":
-            return ast.literal_eval(node.value)
+            assert isinstance(node.value, ast.Dict)
+            # Schedules may be calls (crontab(...)): read only the literal parts, names and task paths.
+            return {
+                ast.literal_eval(key): {"task": ast.literal_eval(entry.values[entry.keys.index(task)])}  # type: ignore[arg-type]
+                for key, entry in zip(node.value.keys, node.value.values, strict=True)
+                if isinstance(entry, ast.Dict)
+                for task in entry.keys
+                if isinstance(task, ast.Constant) and task.value == "task"
+            }
     raise AssertionError("CELERY_BEAT_SCHEDULE missing from production settings")
