@@ -95,6 +95,7 @@ class Provider(models.Model):
         PENDING = "pending", _("Pending review")
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
 
     organization = models.OneToOneField(
         Organization, on_delete=models.PROTECT, related_name="provider", verbose_name=_("organization")
@@ -105,12 +106,15 @@ class Provider(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     fields = models.ManyToManyField(IndustryField, related_name="providers", blank=True, verbose_name=_("fields"))
     lead_organization = models.CharField(_("lead organization"), max_length=200, blank=True)
+    lead_organization_en = models.CharField(_("lead organization (English)"), max_length=200, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     province = models.CharField(_("province"), max_length=50)
     city = models.CharField(_("city"), max_length=50)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_name_en = models.CharField(_("contact person (English)"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -135,7 +139,7 @@ class Provider(models.Model):
                 name="provider_level_valid",
             ),
             models.CheckConstraint(
-                condition=Q(verification__in=["pending", "verified", "rejected"]),
+                condition=Q(verification__in=["pending", "verified", "rejected", "suspended"]),
                 name="provider_verification_valid",
             ),
             models.CheckConstraint(
@@ -180,6 +184,11 @@ class Accreditation(models.Model):
     scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices)
     number = models.CharField(_("certificate number"), max_length=100)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    certificate = models.FileField(
+        _("certificate"), storage=private_storage, upload_to="catalog/accreditations/%Y/%m/", blank=True
+    )
+    # Set when the 30-day expiry reminder went out, so the daily task sends it once per validity period.
+    expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("accreditation")
