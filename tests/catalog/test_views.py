@@ -313,9 +313,9 @@ def test_running_import_shows_a_polling_progress_bar(client, member, provider):
     cache.set(import_progress_key(job.pk), {"phase": "importing", "done": 1000, "total": 4000})
     client.force_login(member)
     html = client.get(_dash("dashboard-import", provider, pk=job.pk), headers={"HX-Request": "true"}).content.decode()
-    assert 'hx-trigger="every 1s"' in html
+    assert 'data-hx-trigger="every 1s"' in html
     assert 'value="25"' in html
     job.status = "done"
     job.save()
     html = client.get(_dash("dashboard-import", provider, pk=job.pk), headers={"HX-Request": "true"}).content.decode()
-    assert "hx-trigger" not in html  # polling stops once the import has finished
+    assert "data-hx-trigger" not in html  # polling stops once the import has finished
