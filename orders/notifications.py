@@ -47,6 +47,8 @@ EVENT_LABELS: dict[str, Any] = {
     "payment.refunded_automatically": gettext_lazy("Late payment refunded automatically"),
     "fapiao.requested": gettext_lazy("Invoice (fapiao) requested"),
     "fapiao.issued": gettext_lazy("Invoice (fapiao) issued"),
+    # Not an event: the providers' daily summary, listed here so it can be turned off like the others.
+    "digest.daily": gettext_lazy("Daily summary for providers"),
 }
 
 

@@ -60,3 +60,11 @@ def expire_booking_holds() -> int:
     from .booking import booking_holds_expire
 
     return booking_holds_expire()
+
+
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960)
+def send_provider_digests() -> int:
+    """The providers' morning summary (daily, by Celery beat); a second run on the same day sends nothing."""
+    from .digest import provider_digests_send
+
+    return provider_digests_send()

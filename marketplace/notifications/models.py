@@ -96,3 +96,19 @@ class Outbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {'dispatched' if self.dispatched_at else 'pending'}"
+
+
+class DigestDelivery(models.Model):
+    """One daily summary e-mail to one person for one day: the unique key makes a second run send nothing."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} → {self.recipient_id}"

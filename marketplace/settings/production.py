@@ -12,7 +12,8 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Sessions live in the database, cached in Redis: flushing or losing the cache signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The broker may be a Redis of its own: an outage of the cache's Redis then leaves the queue alone.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
@@ -31,6 +32,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The search index is rebuilt from the catalog every night (queue "imports"), repairing what any
     # indexing task missed.
     "search-reconcile-index": {"task": "search.tasks.reconcile_index", "schedule": crontab(hour=3, minute=30)},
+    # Providers' morning summary of what waits for them (Beijing time, before the working day).
+    "orders-provider-digests": {"task": "orders.tasks.send_provider_digests", "schedule": crontab(hour=7, minute=30)},
 }
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
