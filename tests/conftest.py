@@ -17,6 +17,9 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The real Celery worker fixtures (`worker`, `mail_dir`) for the modules that need one.
+pytest_plugins = ["tests.worker_harness"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -125,3 +125,19 @@ BILLION_LAUGHS = (
     '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
     '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
 )
+
+
+CORNER_ROW = ["corner-1", "角落", "", "mechanical-testing", "", "per_unit", "1", "", "3", "", "draft"]
+
+
+def declared_corner_xlsx() -> bytes:
+    """The issue's file: a couple of kilobytes whose worksheet declares `A1:XFD1048576` (every row and column
+    a sheet may have) and holds a header, one data row and one cell in the sheet's last row and column."""
+    part = (
+        f'<worksheet xmlns="{NS}"><dimension ref="A1:XFD1048576"/><sheetData>'
+        f'<row r="1">{cells(HEADER)}</row>'
+        f'<row r="2">{cells(CORNER_ROW)}</row>'
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    return xlsx(part)
