@@ -24,6 +24,7 @@ EVENT_LABELS: dict[str, Any] = {
     "quote.revised": gettext_lazy("Quote revised"),
     "quote.accepted": gettext_lazy("Quote accepted"),
     "quote.declined": gettext_lazy("Quote declined"),
+    "quote.expiring": gettext_lazy("Quote expires tomorrow"),
     "quote.expired": gettext_lazy("Quote expired"),
     "order.created": gettext_lazy("Order placed"),
     "order.paid": gettext_lazy("Payment received"),
@@ -52,6 +53,10 @@ EVENT_LABELS: dict[str, Any] = {
 }
 
 
+# Reminders meant for the buyer alone (the system acts, so both sides would otherwise hear of it).
+BUYER_ONLY_ACTIONS = frozenset({"quote.expiring"})
+
+
 def event_label(action: str) -> str:
     return str(EVENT_LABELS.get(action, action))
 
@@ -69,7 +74,7 @@ def _deal_of(entry: AuditEntry) -> tuple[int, int, str, str] | None:
 
 def _recipients(entry: AuditEntry, buyer_id: int, provider_org_id: int) -> list[User]:
     """The members of the side that did not act (both sides for the system's own actions)."""
-    sides = {buyer_id, provider_org_id}
+    sides = {buyer_id} if entry.action in BUYER_ONLY_ACTIONS else {buyer_id, provider_org_id}
     if entry.actor is not None:
         sides -= set(entry.actor.memberships.values_list("organization_id", flat=True))
     return list(User.objects.filter(memberships__organization_id__in=sides, is_active=True).distinct())

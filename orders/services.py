@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
@@ -656,6 +657,30 @@ def quotes_expire_due() -> int:
             request = _lock_request(request_id)
             quote = Quote.objects.get(pk=quote_id)
             count += _expire_if_due(quote, request)
+    return count
+
+
+def quotes_remind_expiring() -> int:
+    """Remind buyers of open quotes that expire tomorrow (run daily by Celery beat); returns how many.
+
+    One reminder per quote version: a second run the same day, or a retry, finds the audit entry and skips it.
+    """
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    due = Quote.objects.filter(status=Quote.Status.SENT, valid_until=tomorrow)
+    count = 0
+    for quote_id, request_id in due.values_list("pk", "request_id"):
+        with transaction.atomic():
+            request = _lock_request(request_id)
+            quote = Quote.objects.get(pk=quote_id)
+            reminded = AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(QuoteRequest),
+                object_id=request.pk,
+                action="quote.expiring",
+                data__version=quote.version,
+            ).exists()
+            if quote.status == Quote.Status.SENT and quote.valid_until == tomorrow and not reminded:
+                _log(None, request, "quote.expiring", {"version": quote.version, "valid_until": tomorrow.isoformat()})
+                count += 1
     return count
 
 

@@ -47,6 +47,14 @@ def expire_quotes() -> int:
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def remind_expiring_quotes() -> int:
+    """Tell buyers about open quotes that expire tomorrow (daily, by Celery beat)."""
+    from .services import quotes_remind_expiring
+
+    return quotes_remind_expiring()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
 def reconcile_payments() -> int:
     """Ask Stripe about card payments stuck in processing (every 10 minutes, by Celery beat)."""
     from .payments.services import payments_reconcile

@@ -22,6 +22,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "cms-publish-scheduled-pages": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
     # Quotes past their validity date are closed (and the buyer can no longer accept them) every hour.
     "orders-expire-quotes": {"task": "orders.tasks.expire_quotes", "schedule": 3600.0},
+    # Buyers hear the day before an open quote expires (Beijing morning).
+    "orders-remind-expiring-quotes": {
+        "task": "orders.tasks.remind_expiring_quotes",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Card payments whose webhook never arrived are settled by asking Stripe.
     "orders-reconcile-payments": {"task": "orders.tasks.reconcile_payments", "schedule": 600.0},
     # Unpaid booking holds release their time within a minute of expiring.

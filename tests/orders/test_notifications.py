@@ -10,7 +10,7 @@ from django.urls import reverse
 from marketplace.audit.models import AuditEntry
 from marketplace.notifications.models import EmailOptOut, Notification, NotificationDelivery
 from orders import services, tasks
-from tests.orders.conftest import place_order
+from tests.orders.conftest import place_order, request_quote, send_quote
 
 
 def _last_entry(order, action: str) -> AuditEntry:
@@ -96,3 +96,27 @@ def test_email_preferences_page(client, deal, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         place_order(deal)
     assert mail.outbox == []
+
+
+def test_buyer_alone_is_reminded_once_the_day_before_an_open_quote_expires(deal, django_capture_on_commit_callbacks):
+    expiring = request_quote(deal)
+    send_quote(deal, expiring, valid_days=1)
+    later = request_quote(deal)
+    send_quote(deal, later, valid_days=2)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_expiring_quotes() == 1
+    assert [m.to for m in mail.outbox] == [[deal.buyer_user.email]]
+    assert expiring.number in mail.outbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_expiring_quotes() == 0  # the task ran twice that day
+    assert len(mail.outbox) == 1
+    assert AuditEntry.objects.filter(action="quote.expiring", object_id=expiring.pk).count() == 1
+
+
+def test_an_answered_quote_gets_no_reminder(deal, django_capture_on_commit_callbacks):
+    request = request_quote(deal)
+    quote = send_quote(deal, request, valid_days=1)
+    services.quote_decline(actor=deal.buyer_user, quote_id=quote.pk, reason="太贵")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.remind_expiring_quotes() == 0
