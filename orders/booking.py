@@ -214,9 +214,10 @@ def _lock_booking(booking_id: int) -> tuple[Order, Booking]:
 
 
 @transaction.atomic
-def booking_keep_with_transfer(*, actor: User, booking_id: int, reference: str) -> Booking:
-    """The buyer paid by bank transfer and gives its reference: the hold no longer expires; the provider
-    confirms receipt of the money as for any order."""
+def booking_keep_with_transfer(*, actor: User, booking_id: int, reference: str, now: datetime | None = None) -> Booking:
+    """The buyer paid by bank transfer and gives its reference: the time is confirmed, and the provider
+    confirms receipt of the money as for any order. Bank transfers take days, so the hold is extended rather
+    than lifted: if the money is not confirmed within BOOKING_TRANSFER_DAYS the time is released."""
     order, booking = _lock_booking(booking_id)
     if Role.BUYER not in order_roles(actor, order):
         raise PermissionDenied
@@ -224,7 +225,8 @@ def booking_keep_with_transfer(*, actor: User, booking_id: int, reference: str) 
         raise TransitionNotAllowed(_("This booking is not waiting for payment."))
     if not reference.strip():
         raise ValidationError({"reference": _("Enter the reference of your bank transfer.")})
-    booking.status, booking.hold_expires_at = Booking.Status.CONFIRMED, None
+    booking.status = Booking.Status.CONFIRMED
+    booking.hold_expires_at = (now or timezone.now()) + timedelta(days=settings.BOOKING_TRANSFER_DAYS)
     booking.transfer_reference = reference.strip()[:100]
     booking.save(update_fields=["status", "hold_expires_at", "transfer_reference", "updated_at"])
     entry = log_action(actor=actor, obj=order, action="booking.transfer_reference", data={"reference": reference[:100]})
@@ -233,25 +235,36 @@ def booking_keep_with_transfer(*, actor: User, booking_id: int, reference: str) 
 
 
 def booking_holds_expire(now: datetime | None = None) -> int:
-    """Release holds past their expiry (Celery beat, every minute): the booking expires, the order is cancelled."""
+    """Release holds past their expiry (Celery beat, every minute): the booking expires, the order is cancelled.
+
+    Unpaid holds expire after minutes; bookings kept with a bank-transfer reference after
+    BOOKING_TRANSFER_DAYS if the provider has not confirmed the money by then (payment clears the expiry).
+    """
     now = now or timezone.now()
-    due = Booking.objects.filter(status=Booking.Status.HELD, hold_expires_at__lt=now).values_list("pk", flat=True)
+    due = Booking.objects.filter(
+        status__in=[Booking.Status.HELD, Booking.Status.CONFIRMED], hold_expires_at__lt=now
+    ).values_list("pk", flat=True)
     count = 0
     for booking_id in list(due):
         with transaction.atomic():
             order, booking = _lock_booking(booking_id)
-            if (
-                booking.status != Booking.Status.HELD
-                or booking.hold_expires_at is None
-                or booking.hold_expires_at >= now
-            ):
-                continue  # paid or kept in the meantime
-            booking.status = Booking.Status.EXPIRED
-            booking.save(update_fields=["status", "updated_at"])
-            if order.status == Order.Status.PENDING_PAYMENT:
-                services.order_cancel(order_id=order.pk, actor=None, reason="booking hold expired")
-            count += 1
+            if _hold_lapsed(booking, order, now):
+                reason = "booking hold expired" if booking.status == Booking.Status.HELD else "transfer not received"
+                booking.status = Booking.Status.EXPIRED
+                booking.save(update_fields=["status", "updated_at"])
+                if order.status == Order.Status.PENDING_PAYMENT:
+                    services.order_cancel(order_id=order.pk, actor=None, reason=reason)
+                count += 1
     return count
+
+
+def _hold_lapsed(booking: Booking, order: Order, now: datetime) -> bool:
+    """Still unpaid past its expiry (re-checked under the row locks: it may have been paid meanwhile)."""
+    if booking.hold_expires_at is None or booking.hold_expires_at >= now:
+        return False
+    if booking.status == Booking.Status.HELD:
+        return True
+    return booking.status == Booking.Status.CONFIRMED and order.status == Order.Status.PENDING_PAYMENT
 
 
 def _check_window(booking: Booking, roles: frozenset[Role], now: datetime) -> None:

@@ -157,7 +157,8 @@ def order_mark_paid(*, order_id: int, actor: User | None, reference: str = "") -
     _transition(order, "mark_paid", actor)
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at", "updated_at"])
-    Booking.objects.filter(order=order, status=Booking.Status.HELD).update(
+    # Held, or kept with a bank-transfer reference: paid time is confirmed and never expires.
+    Booking.objects.filter(order=order, status__in=[Booking.Status.HELD, Booking.Status.CONFIRMED]).update(
         status=Booking.Status.CONFIRMED, hold_expires_at=None, updated_at=order.paid_at
     )
     _log(actor, order, "order.paid", {"reference": reference[:100]})

@@ -248,3 +248,5 @@ QUOTE_DEFAULT_VALIDITY_DAYS = 30
 ORDER_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 # An unpaid equipment booking holds its time this long, then the slot is free again.
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=30)
+# A booking kept with a bank-transfer reference is released if the money is not confirmed within this many days.
+BOOKING_TRANSFER_DAYS = env.int("BOOKING_TRANSFER_DAYS", default=5)

@@ -12,6 +12,7 @@ from typing import Any
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -467,15 +468,22 @@ def test_card_payment_in_time_confirms_the_hold(client, lab, stripe_api):
     assert booking.booking_holds_expire(now=NOW + timedelta(hours=1)) == 0
 
 
-def test_bank_transfer_reference_keeps_the_hold(lab):
+def test_bank_transfer_reference_keeps_the_time_for_days_not_minutes(lab):
     held = lab.hold(at(WED, 10))
     with pytest.raises(ValidationError):
         booking.booking_keep_with_transfer(actor=lab.deal.buyer_user, booking_id=held.pk, reference="   ")
     with pytest.raises(PermissionDenied):
         booking.booking_keep_with_transfer(actor=lab.deal.provider_user, booking_id=held.pk, reference="ICBC 7")
-    kept = booking.booking_keep_with_transfer(actor=lab.deal.buyer_user, booking_id=held.pk, reference=" ICBC 7 ")
+    kept = booking.booking_keep_with_transfer(
+        actor=lab.deal.buyer_user, booking_id=held.pk, reference=" ICBC 7 ", now=NOW
+    )
     kept.refresh_from_db()
-    assert (kept.status, kept.hold_expires_at, kept.transfer_reference) == (Booking.Status.CONFIRMED, None, "ICBC 7")
+    deadline = NOW + timedelta(days=settings.BOOKING_TRANSFER_DAYS)
+    assert (kept.status, kept.hold_expires_at, kept.transfer_reference) == (
+        Booking.Status.CONFIRMED,
+        deadline,
+        "ICBC 7",
+    )
     assert Order.objects.get(pk=held.order_id).status == Order.Status.PENDING_PAYMENT  # the provider confirms receipt
     assert booking.booking_holds_expire(now=NOW + timedelta(days=2)) == 0
     with pytest.raises(TransitionNotAllowed):
@@ -488,8 +496,23 @@ def test_bank_transfer_reference_keeps_the_hold(lab):
         reference="ICBC 7",
     )
     kept.refresh_from_db()
-    assert kept.status == Booking.Status.CONFIRMED
+    assert (kept.status, kept.hold_expires_at) == (Booking.Status.CONFIRMED, None)
     assert Order.objects.get(pk=held.order_id).status == Order.Status.PAID
+    assert booking.booking_holds_expire(now=deadline + timedelta(days=30)) == 0
+
+
+def test_time_kept_for_a_transfer_that_never_arrives_is_released(lab):
+    slot = at(8, 10)  # Tuesday next week: still ahead when the transfer deadline passes
+    held = lab.hold(slot)
+    booking.booking_keep_with_transfer(actor=lab.deal.buyer_user, booking_id=held.pk, reference="ICBC 8", now=NOW)
+    deadline = NOW + timedelta(days=settings.BOOKING_TRANSFER_DAYS)
+    assert booking.booking_holds_expire(now=deadline - timedelta(minutes=1)) == 0
+    assert booking.booking_holds_expire(now=deadline + timedelta(minutes=1)) == 1
+    held.refresh_from_db()
+    order = Order.objects.get(pk=held.order_id)
+    assert held.status == Booking.Status.EXPIRED
+    assert (order.status, order.cancel_reason) == (Order.Status.CANCELLED, "transfer not received")
+    assert lab.hold(slot, other=True, now=deadline + timedelta(minutes=1)).status == Booking.Status.HELD
 
 
 # --- cancelling and rescheduling ------------------------------------------------------------------------
