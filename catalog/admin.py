@@ -55,7 +55,8 @@ class ProviderAdmin(admin.ModelAdmin):
     search_fields = ["name_zh", "name_en", "slug", "organization__name", "organization__uscc"]
     autocomplete_fields = ["organization"]
     filter_horizontal = ["fields"]
-    readonly_fields = ["verified_at", "created_at", "updated_at"]
+    # Verification changes only through the services (console, action), so each one is audited.
+    readonly_fields = ["verification", "verified_at", "rating_count", "rating_sum", "created_at", "updated_at"]
     inlines = [AccreditationInline, EquipmentInline, AuditHistoryInline]
     actions = ["verify"]
 
@@ -77,8 +78,9 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(Accreditation)
 class AccreditationAdmin(admin.ModelAdmin):
-    list_display = ["provider", "scheme", "number", "valid_until"]
-    list_filter = ["scheme"]
+    list_display = ["provider", "scheme", "number", "valid_until", "expiry_reminder_sent_at"]
+    list_filter = ["scheme", "valid_until"]
+    readonly_fields = ["expiry_reminder_sent_at"]
     search_fields = ["number", "provider__name_zh"]
 
 

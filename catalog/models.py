@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.languages import pick
@@ -201,6 +202,11 @@ class Accreditation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.number}"
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its validity date: flagged on the public page and in the operator console."""
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
 
 
 class Equipment(models.Model):

@@ -278,17 +278,70 @@ def provider_update_profile(*, actor: User, provider: Provider, data: Mapping[st
 
 
 @transaction.atomic
-def provider_verify(*, actor: User, provider: Provider) -> Provider:
-    """Platform operators confirm a provider; only then can its services be published."""
+def provider_verify(*, actor: User, provider: Provider, reason: str = "") -> Provider:
+    """Platform operators confirm a provider (usually by approving its application): its services may go public."""
     if not is_platform_operator(actor):
         raise PermissionDenied
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    if provider.verification == Provider.Verification.VERIFIED:
-        raise TransitionNotAllowed(_("%(provider)s is already verified.") % {"provider": provider.name})
+    if provider.verification not in {Provider.Verification.PENDING, Provider.Verification.REJECTED}:
+        raise TransitionNotAllowed(
+            _("%(provider)s is “%(status)s”: only pending or rejected providers can be verified.")
+            % {"provider": provider.name, "status": provider.get_verification_display()}
+        )
     provider.verification = Provider.Verification.VERIFIED
     provider.verified_at = timezone.now()
     provider.save(update_fields=["verification", "verified_at", "updated_at"])
-    log_action(actor=actor, obj=provider, action="provider.verified")
+    log_action(actor=actor, obj=provider, action="provider.verified", data={"reason": reason[:2000]})
+    return provider
+
+
+@transaction.atomic
+def provider_reject(*, actor: User, provider: Provider, reason: str) -> Provider:
+    """A provider whose application was rejected stays unlisted (its record and drafts are kept)."""
+    if not is_platform_operator(actor):
+        raise PermissionDenied
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.verification != Provider.Verification.PENDING:
+        raise TransitionNotAllowed(_("Only a pending provider can be rejected."))
+    provider.verification = Provider.Verification.REJECTED
+    provider.save(update_fields=["verification", "updated_at"])
+    log_action(actor=actor, obj=provider, action="provider.rejected", data={"reason": reason[:2000]})
+    return provider
+
+
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason: it is recorded and sent to the provider.")})
+    return reason.strip()[:2000]
+
+
+@transaction.atomic
+def provider_suspend(*, actor: User, provider: Provider, reason: str) -> Provider:
+    """Take a verified provider off the platform: its services leave the public pages and search at once."""
+    if not is_platform_operator(actor):
+        raise PermissionDenied
+    reason = _require_reason(reason)
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.verification != Provider.Verification.VERIFIED:
+        raise TransitionNotAllowed(_("Only a verified provider can be suspended."))
+    provider.verification = Provider.Verification.SUSPENDED
+    provider.save(update_fields=["verification", "updated_at"])  # the save signal re-indexes its services
+    log_action(actor=actor, obj=provider, action="provider.suspended", data={"reason": reason})
+    return provider
+
+
+@transaction.atomic
+def provider_reinstate(*, actor: User, provider: Provider, reason: str) -> Provider:
+    """Bring a suspended provider back: its published services are public and searchable again."""
+    if not is_platform_operator(actor):
+        raise PermissionDenied
+    reason = _require_reason(reason)
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.verification != Provider.Verification.SUSPENDED:
+        raise TransitionNotAllowed(_("Only a suspended provider can be reinstated."))
+    provider.verification = Provider.Verification.VERIFIED
+    provider.save(update_fields=["verification", "updated_at"])
+    log_action(actor=actor, obj=provider, action="provider.reinstated", data={"reason": reason})
     return provider
 
 

@@ -6,6 +6,7 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info, to_locale
 
+from marketplace.organizations.permissions import is_platform_operator
 from marketplace.organizations.selectors import organizations_for
 
 
@@ -15,7 +16,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     needs_org = SimpleLazyObject(  # evaluated only by templates that show the notice, not by htmx partials
         lambda: bool(user and user.is_authenticated and not organizations_for(user).exists())  # type: ignore[arg-type]
     )
-    return {"needs_organization": needs_org, "language_switch": language_switch(request)}
+    is_operator = SimpleLazyObject(lambda: is_platform_operator(user))
+    return {"needs_organization": needs_org, "language_switch": language_switch(request), "is_operator": is_operator}
 
 
 def language_switch(request: HttpRequest) -> list[dict[str, str]]:

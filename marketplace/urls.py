@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("org/", include("marketplace.organizations.urls")),
     path("notifications/", include("marketplace.notifications.urls")),
+    path("apply/", include("marketplace.operations.apply_urls")),
+    path("operations/", include("marketplace.operations.urls")),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls")),
     path("verify/", include("orders.verify")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from marketplace.accounts.models import User
 from marketplace.audit.models import AuditEntry
 from marketplace.notifications.services import deliver_email_once, notify
+from marketplace.operations import notifications as application_notifications
 
 from .models import Message, Order, QuoteRequest
 
@@ -96,6 +97,8 @@ def deliver_event(entry_id: int) -> int:
     """Tell the other side about one audited event: an in-app notification for each member and an e-mail
     for those who want e-mails of this kind. Safe to run twice: each e-mail goes out at most once."""
     entry = AuditEntry.objects.select_related("actor", "content_type").filter(pk=entry_id).first()
+    if entry is not None and application_notifications.handles(entry.action):
+        return application_notifications.deliver_event(entry)
     deal = _deal_of(entry) if entry is not None else None
     if entry is None or deal is None:
         return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from marketplace.organizations.models import Membership, Organization
+from marketplace.organizations.models import Membership
+from marketplace.organizations.permissions import is_platform_operator
 
 if TYPE_CHECKING:
     from .models import Order
@@ -27,15 +28,8 @@ def member_org_ids(user: Any) -> set[int]:
 
 
 def is_order_operator(user: Any) -> bool:
-    """Platform operators oversee every order: superusers and members of a platform organization.
-
-    Being Django staff alone (e.g. an editor with admin access) does not open other companies' orders.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, organization__kind=Organization.Kind.PLATFORM).exists()
+    """Platform operators oversee every order (see `is_platform_operator`: staff status alone is not enough)."""
+    return is_platform_operator(user)
 
 
 def roles_of(user: Any, *, buyer_id: int, provider_org_id: int) -> frozenset[Role]:

@@ -249,3 +249,15 @@ def search_catalog() -> dict:
         "fields": {"materials": materials, "machinery": machinery},
         "providers": {"ningbo": ningbo, "suzhou": suzhou, "hangzhou": hangzhou},
     }
+
+
+def platform_operator() -> User:
+    """A user in the "Platform operators" group (created here too: transactional tests flush migration data)."""
+    from django.contrib.auth.models import Group
+
+    from marketplace.organizations.permissions import OPERATORS_GROUP
+
+    user: User = UserFactory(is_staff=True)  # type: ignore[assignment]
+    group, _created = Group.objects.get_or_create(name=OPERATORS_GROUP)
+    user.groups.add(group)
+    return user

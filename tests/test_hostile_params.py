@@ -196,6 +196,8 @@ PRIVATE = {  # route prefix -> why the crawl leaves it out
     "catalog/dashboard/": "provider dashboard: signed-in members only",
     "orders/": "quotes, orders, payments, bookings: signed-in parties only (the public pages above are crawled)",
     "notifications/": "signed-in users only",
+    "apply/": "provider applications: signed-in members only",
+    "operations/": "operator console: operators only (its filters get hostile values in tests/operations)",
     "payments/": "payment webhook: POST only, signed by the payment provider",
     "accounts/reauthenticate/": "signed-in users only",
     "accounts/email/": "signed-in users only",

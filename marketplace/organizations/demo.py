@@ -60,6 +60,9 @@ ORGANIZATIONS: tuple[DemoOrg, ...] = (
     DemoOrg("sme-valve", "enterprise", "宁波奉化精密气动元件有限公司", "330213", "浙江省", "宁波市"),
     DemoOrg("sme-textile", "enterprise", "潍坊锦程纺织科技有限公司", "370700", "山东省", "潍坊市"),
     DemoOrg("sme-motor", "enterprise", "哈尔滨北辰电机有限公司", "230100", "黑龙江省", "哈尔滨市"),
+    # Centers that have applied and wait in the operator's review queue.
+    DemoOrg("applicant-robot", "provider", "苏州市智能机器人制造业创新中心", "320500", "江苏省", "苏州市"),
+    DemoOrg("applicant-materials", "provider", "安徽省先进结构材料制造业创新中心", "340100", "安徽省", "合肥市"),
 )
 
 
@@ -76,7 +79,15 @@ class DemoUser:
 
 USERS: tuple[DemoUser, ...] = (
     DemoUser("admin@demo.cn", "平台管理员", "platform", is_staff=True, is_superuser=True),
-    DemoUser("operator@demo.cn", "平台运营", "platform", role=Membership.Role.STAFF, is_staff=True),
+    # Not a superuser: the "Platform operators" group gives the console and the admin pages operators need.
+    DemoUser(
+        "operator@demo.cn",
+        "平台运营",
+        "platform",
+        role=Membership.Role.STAFF,
+        is_staff=True,
+        groups=("Platform operators",),
+    ),
     DemoUser("provider@demo.cn", "宁波平台", "ningbo-platform"),
     DemoUser("inspector@demo.cn", "气动检验", "ningbo-pneumatic"),
     DemoUser("dyeing@demo.cn", "印染中心", "sd-dyeing"),
@@ -86,6 +97,8 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser("editor@demo.cn", "新闻编辑", None, groups=("Editors",)),
     DemoUser("moderator@demo.cn", "审核编辑", None, groups=("Moderators",)),
     DemoUser("newcomer@demo.cn", "新用户", None),
+    DemoUser("robot@demo.cn", "机器人中心", "applicant-robot"),
+    DemoUser("materials@demo.cn", "材料中心", "applicant-materials"),
 )
 
 

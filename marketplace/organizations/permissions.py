@@ -39,8 +39,16 @@ def ensure_can_administer(user: Any, org: Organization) -> None:
         raise PermissionDenied
 
 
+OPERATORS_GROUP = "Platform operators"
+
+
 def is_platform_operator(user: Any) -> bool:
-    """Platform staff: Django staff users or members of a platform organization."""
-    if getattr(user, "is_staff", False):
+    """The one operator check: superusers, members of a platform organization, and the "Platform operators"
+    group. Being Django staff alone (an editor with admin access) grants nothing here."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
         return True
-    return _memberships(user).filter(organization__kind=Organization.Kind.PLATFORM).exists()
+    if _memberships(user).filter(organization__kind=Organization.Kind.PLATFORM).exists():
+        return True
+    return user.groups.filter(name=OPERATORS_GROUP).exists()

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "marketplace.organizations",
     "marketplace.audit",
     "marketplace.notifications",
+    "marketplace.operations",
     "marketplace",
     "catalog",
     "orders",
@@ -224,7 +225,13 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 SEARCH_RESULT_SECTIONS: list[str] = ["cms.search_sections.bulletin_section"]
 
 # Loaders run, in order, by `manage.py demo`; each app owns its own demo content.
-DEMO_LOADERS = ["marketplace.organizations.demo.load", "catalog.demo.load", "orders.demo.load", "cms.demo.load"]
+DEMO_LOADERS = [
+    "marketplace.organizations.demo.load",
+    "catalog.demo.load",
+    "marketplace.operations.demo.load",
+    "orders.demo.load",
+    "cms.demo.load",
+]
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,14 @@ from catalog.services import (
     service_update,
 )
 from marketplace.organizations.models import Membership
-from tests.factories import EquipmentFactory, MembershipFactory, ProviderFactory, ServiceFactory, UserFactory
+from tests.factories import (
+    EquipmentFactory,
+    MembershipFactory,
+    ProviderFactory,
+    ServiceFactory,
+    UserFactory,
+    platform_operator,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +180,9 @@ def test_only_platform_operators_verify_providers():
     owner = MembershipFactory(organization=provider.organization).user
     with pytest.raises(PermissionDenied):
         provider_verify(actor=owner, provider=provider)
-    operator = UserFactory(is_staff=True)
+    with pytest.raises(PermissionDenied):
+        provider_verify(actor=UserFactory(is_staff=True), provider=provider)  # staff status alone is not enough
+    operator = platform_operator()
     verified = provider_verify(actor=operator, provider=provider)
     assert verified.is_verified and verified.verified_at is not None
     with pytest.raises(TransitionNotAllowed):

@@ -35,6 +35,7 @@ from tests.factories import (
     ServiceCategoryFactory,
     ServiceFactory,
     UserFactory,
+    platform_operator,
     valid_uscc,
 )
 from tests.orders.conftest import Deal, order_in_state, request_quote, send_quote
@@ -58,7 +59,7 @@ def world() -> World:
     return World(
         provider=provider,
         owner=MembershipFactory(organization=provider.organization, role=Membership.Role.OWNER).user,
-        operator=UserFactory(is_staff=True),
+        operator=platform_operator(),
         category=ServiceCategoryFactory(slug="mechanical-testing"),
         service=ServiceFactory(provider=provider, status=Service.Status.DRAFT, published_at=None),
         equipment=EquipmentFactory(provider=provider),
@@ -198,7 +199,7 @@ def test_joining_is_logged_on_the_organization():
 
 def test_organization_verify_is_logged_once():
     org = OrganizationFactory(verified_at=None)
-    operator = UserFactory(is_staff=True)
+    operator = platform_operator()
     _, entry = _only_entry(lambda: organizations.organization_verify(actor=operator, organization_id=org.pk))
     assert (entry.action, entry.actor, entry.obj) == ("organization.verified", operator, org)
     last = _last_pk()
