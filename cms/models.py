@@ -39,6 +39,7 @@ from wagtail.search import index
 from catalog.models import Provider, Service
 from catalog.selectors import categories_top_level, providers_public, services_public
 from marketplace.languages import pick
+from marketplace.statistics.selectors import public_numbers
 
 from .rich_text import BODY_FEATURES, sanitize_body
 from .slugs import assign_ascii_slug
@@ -153,8 +154,7 @@ class HomePage(TranslatedTitleMixin, Page):  # type: ignore[misc]
             latest_bulletins=live_bulletins()[:LATEST_BULLETINS_ON_HOME],
             bulletin_index=bulletin_index(),
             categories=categories_top_level(),
-            center_count=providers_public().count(),
-            service_count=services_public().count(),
+            numbers=public_numbers(),
         )
         return context
 

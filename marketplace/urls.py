@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("org/", include("marketplace.organizations.urls")),
     path("notifications/", include("marketplace.notifications.urls")),
     path("apply/", include("marketplace.operations.apply_urls")),
+    path("operations/statistics/", include("marketplace.statistics.urls")),
     path("operations/", include("marketplace.operations.urls")),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls")),

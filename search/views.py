@@ -10,6 +10,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from marketplace.statistics.services import record_search
+
 from . import api
 from .backends.base import SearchResult
 from .forms import SearchForm, SuggestForm
@@ -34,6 +36,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are shown and left out of the query
     query = form.to_query()
     result = api.search_services(query)
+    if query.page == 1:  # anonymous daily counts for the operators' statistics (one indexed write)
+        record_search(query.text, result.total)
     state = form.state()  # links and hidden inputs carry only what the query understood, never raw input
     context = {
         "form": form,

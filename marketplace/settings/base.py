@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "marketplace.audit",
     "marketplace.notifications",
     "marketplace.operations",
+    "marketplace.statistics",
     "marketplace",
     "catalog",
     "orders",

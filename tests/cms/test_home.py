@@ -22,8 +22,8 @@ def test_home_shows_featured_public_services_bulletins_categories_and_counts(cli
     assert "气动元件耐久性试验" in html and "草稿服务" not in html
     assert "最新公告" in html
     assert "检验检测" in html
-    assert response.context["service_count"] == 1
-    assert response.context["center_count"] == 1  # the pending provider is not counted
+    assert response.context["numbers"]["services"] == 1
+    assert response.context["numbers"]["centers"] == 1  # the pending provider is not counted
     assert '<form class="hero-search" role="search" action="/search/" method="get">' in html
     assert 'name="q"' in html
     assert 'action="/en/search/"' in client.get("/en/").content.decode()
