@@ -62,6 +62,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.staticfiles.finders import get_finders  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
@@ -72,6 +73,7 @@ from django.utils import timezone  # noqa: E402
 from catalog.models import Equipment, Provider, Service, ServiceCategory  # noqa: E402
 from marketplace.accounts.models import User  # noqa: E402
 from marketplace.organizations.models import Membership, Organization  # noqa: E402
+from marketplace.organizations.permissions import OPERATORS_GROUP  # noqa: E402
 from marketplace.organizations.uscc import check_character  # noqa: E402
 from orders.booking import CHINA, week_start  # noqa: E402
 from orders.models import Booking, BookingPolicy, Message, OpeningHours, Order, OrderLine, Thread  # noqa: E402
@@ -107,6 +109,7 @@ BOOKINGS = 2_000
 BENCH_INSTRUMENT = "Bench universal testing machine"
 BENCH_INSTRUMENT_ZH = "基准万能试验机"
 PROVIDER_EMAIL = "bench-provider@orders-bench.example.cn"
+OPERATOR_EMAIL = "bench-operator@orders-bench.example.cn"
 
 
 def _uscc(n: int) -> str:
@@ -407,6 +410,14 @@ def collect_static() -> None:
     print(f"collectstatic into {settings.STATIC_ROOT} in {time.perf_counter() - started:.1f} s", flush=True)
 
 
+def operator() -> User:
+    """A platform operator (the "Platform operators" group, not a superuser)."""
+    user = User.objects.filter(email=OPERATOR_EMAIL).first() or User.objects.create_user(OPERATOR_EMAIL, None)
+    group, _created = Group.objects.get_or_create(name=OPERATORS_GROUP)
+    user.groups.add(group)
+    return user
+
+
 def sign_in(user: User) -> str:
     """A signed-in session in the production session engine (cache, i.e. Redis), as django.contrib.auth.login
     leaves it; returns the session key for the cookie."""
@@ -464,6 +475,13 @@ def pages(n: int, p: Parties, instrument: Equipment) -> list[Page]:
         Page("/orders/?status=paid", "buyer", [number(paid)], [number(mine.exclude(status="paid"))]),
         Page(f"/orders/?q={quote(prefix)}", "buyer", [number(mine.filter(number__startswith=prefix))]),
         Page("/orders/incoming/", "provider", [number(incoming)], [number(elsewhere)]),
+        # The operator console's review queue and the statistics page over every order of the run.
+        Page("/operations/", "operator", ['aria-current="page"']),
+        Page(
+            "/operations/statistics/",
+            "operator",
+            ['id="chart-data"', str(Order.objects.filter(paid_at__isnull=False).values("buyer").distinct().count())],
+        ),
         # The week calendar of an instrument with 2,000 bookings (anonymous visitor, this week).
         Page(f"/orders/equipment/{instrument.pk}/", "", ["slot-booked", BENCH_INSTRUMENT_ZH]),
     ]
@@ -650,7 +668,7 @@ def main() -> None:
     p = parties()
     ensure_orders(args.orders, p)
     instrument = ensure_bookings(p)
-    cookies = {"buyer": sign_in(p.buyer_user), "provider": sign_in(p.provider_user)}
+    cookies = {"buyer": sign_in(p.buyer_user), "provider": sign_in(p.provider_user), "operator": sign_in(operator())}
     measure(args, p, cookies, instrument)
 
 
