@@ -547,7 +547,12 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    """wrk's "16.72ms", "1.02s"; anything else (wrk prints "-nan%"-like values when it saw no reply) is NaN."""
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        print(f"  unreadable latency from wrk: {text!r}", flush=True)
+        return float("nan")
+    value, unit = match.groups()
     return float(value) * UNITS_MS[unit]
 
 
