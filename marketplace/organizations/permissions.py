@@ -2,8 +2,9 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Membership, Organization
 
@@ -49,6 +50,13 @@ def is_platform_operator(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    if _memberships(user).filter(organization__kind=Organization.Kind.PLATFORM).exists():
-        return True
-    return user.groups.filter(name=OPERATORS_GROUP).exists()
+    cached = getattr(user, "_is_platform_operator", None)  # the header and the selectors ask in one request
+    if cached is None:
+        cached = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(Q(memberships__organization__kind=Organization.Kind.PLATFORM) | Q(groups__name=OPERATORS_GROUP))
+            .exists()
+        )
+        user._is_platform_operator = cached
+    return bool(cached)
