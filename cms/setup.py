@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from catalog.models import Service
 from catalog.selectors import services_public
@@ -21,6 +21,18 @@ SITE_NAME = "创新服务平台"
 # The address Wagtail's first migration gives the default Site: a placeholder, never a real public address.
 PLACEHOLDER_ADDRESS = ("localhost", 80)
 FEATURED_SERVICES = 6
+
+
+def tree_root() -> Page:
+    """Wagtail's root page and root collection, which its migrations create; made again if the tables were
+    emptied since (a flushed test database), so setting up the site never depends on that data surviving."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
 
 
 def featured_candidates(limit: int = FEATURED_SERVICES) -> list[Service]:
@@ -51,7 +63,7 @@ def ensure_home_page() -> HomePage:
             "centers and public service platforms.",
         )
         home.featured_services = [HomePageFeaturedService(service=s) for s in featured_candidates()]
-        Page.get_first_root_node().add_child(instance=home)
+        tree_root().add_child(instance=home)
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

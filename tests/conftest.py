@@ -90,13 +90,3 @@ def stripe_api(localstripe_url: str, settings) -> str:
     settings.STRIPE_API_BASE = localstripe_url
     return localstripe_url
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser journeys first: they restore the migrated data (Wagtail's root page, collections) with
-    serialized_rollback, which only works before any transactional test has flushed the tables without it."""
-
-    def restores_migrated_data(item: pytest.Item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        return bool(marker and marker.kwargs.get("serialized_rollback"))
-
-    items.sort(key=lambda item: not restores_migrated_data(item))  # stable: the order within each part stays
