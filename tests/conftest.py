@@ -89,4 +89,3 @@ def stripe_api(localstripe_url: str, settings) -> str:
     """Point the payment code at this worker's localstripe."""
     settings.STRIPE_API_BASE = localstripe_url
     return localstripe_url
-
