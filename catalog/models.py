@@ -61,6 +61,8 @@ class ServiceCategory(models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Public services in this category and its sub-categories, maintained by catalog.counters.
+    public_service_count = models.PositiveIntegerField(_("public services"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("service category")
@@ -127,6 +129,8 @@ class Provider(models.Model):
     # Maintained by the review service (orders), so pages show averages without aggregating reviews.
     rating_count = models.PositiveIntegerField(_("number of reviews"), default=0)
     rating_sum = models.PositiveIntegerField(default=0)
+    # Published services, maintained by catalog.counters (public pages show it only for verified providers).
+    public_service_count = models.PositiveIntegerField(_("public services"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -320,7 +324,9 @@ class Service(models.Model):
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["status", "provider"], name="service_status_provider"),
-            models.Index(fields=["category", "status"], name="service_category_status"),
+            # The public lists of a category and of a provider, newest first (services_public's ordering).
+            models.Index(fields=["category", "status", "-published_at", "id"], name="service_category_newest"),
+            models.Index(fields=["provider", "status", "-published_at", "id"], name="service_provider_newest"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["provider", "slug"], name="service_unique_slug_per_provider"),

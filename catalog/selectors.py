@@ -4,7 +4,7 @@ dashboard reads only see what the user's organizations own, so anything else is 
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from marketplace.organizations.models import Membership
 
@@ -13,12 +13,11 @@ from .models import Equipment, IndustryField, Provider, Service, ServiceCategory
 
 
 def providers_public() -> QuerySet[Provider]:
-    """Verified providers with the number of their public services."""
+    """Verified providers; `public_service_count` is a maintained column (catalog.counters)."""
     return (
         Provider.objects.filter(verification=Provider.Verification.VERIFIED)
-        .annotate(public_service_count=Count("services", filter=Q(services__status=Service.Status.PUBLISHED)))
         .prefetch_related("fields")
-        .order_by("name_zh")
+        .order_by("name_zh", "pk")
     )
 
 
@@ -65,20 +64,9 @@ def services_public() -> QuerySet[Service]:
 
 
 def categories_top_level() -> QuerySet[ServiceCategory]:
-    """Top-level categories with their sub-categories and the number of public services under each."""
-    public = Q(services__status=Service.Status.PUBLISHED, services__provider__verification="verified")
-    child_public = Q(
-        children__services__status=Service.Status.PUBLISHED, children__services__provider__verification="verified"
-    )
-    return (
-        ServiceCategory.objects.filter(parent__isnull=True)
-        .annotate(
-            own_count=Count("services", filter=public, distinct=True),
-            children_count=Count("children__services", filter=child_public, distinct=True),
-        )
-        .prefetch_related("children")
-        .order_by("position", "slug")
-    )
+    """Top-level categories with their sub-categories; `public_service_count` (maintained by catalog.counters)
+    includes the sub-categories' services."""
+    return ServiceCategory.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position", "slug")
 
 
 # --- provider dashboard -----------------------------------------------------------------------------

@@ -19,3 +19,12 @@ def commit_service_import(import_id: int) -> None:
     from .services import service_import_run_commit
 
     service_import_run_commit(import_id=import_id)
+
+
+@shared_task(acks_late=True)
+def refresh_public_counts(provider_ids: list[int] | None = None) -> None:
+    """Recount these providers' published services (every provider's when None, the nightly repair) and every
+    category's public services (catalog.counters)."""
+    from .counters import refresh_public_counts as refresh
+
+    refresh(None if provider_ids is None else [pk for pk in provider_ids if pk])

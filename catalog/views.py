@@ -1,12 +1,12 @@
 """Public catalog pages: directory, provider, service and category pages. Thin: selectors do the reading."""
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .forms import DirectoryFilterForm
-from .models import ServiceCategory
+from .models import Service, ServiceCategory
 from .selectors import (
     categories_top_level,
     industry_fields_in_use,
@@ -17,6 +17,22 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (a maintained counter column) instead of counting the rows per request."""
+
+    def __init__(self, object_list: QuerySet[Service], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self.known_count
+
+
+def counted_page(services: QuerySet[Service], count: int, number: str | None) -> Page:
+    return CountedPaginator(services, PAGE_SIZE, count).get_page(number)
 
 
 def provider_list(request: HttpRequest) -> HttpResponse:
@@ -38,7 +54,8 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
         providers_public().prefetch_related("accreditations", "equipment", "fields"), slug=slug
     )
     services = services_public().filter(provider=provider)
-    return render(request, "catalog/provider_detail.html", {"provider": provider, "services": services})
+    page = counted_page(services, provider.public_service_count, request.GET.get("page"))
+    return render(request, "catalog/provider_detail.html", {"provider": provider, "page": page})
 
 
 def service_detail(request: HttpRequest, provider: str, slug: str) -> HttpResponse:
@@ -52,10 +69,11 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(ServiceCategory.objects.select_related("parent"), slug=slug)
-    services = services_public().filter(Q(category=category) | Q(category__parent=category))
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    subcategories = list(category.children.all())
+    services = services_public().filter(category__in=[category.pk, *(c.pk for c in subcategories)])
+    page = counted_page(services, category.public_service_count, request.GET.get("page"))
     return render(
         request,
         "catalog/category_detail.html",
-        {"category": category, "page": page, "subcategories": category.children.all()},
+        {"category": category, "page": page, "subcategories": subcategories},
     )

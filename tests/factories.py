@@ -5,6 +5,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from catalog.counters import refresh_public_counts
 from marketplace.accounts.models import User
 from marketplace.organizations.models import Membership, Organization
 from marketplace.organizations.uscc import check_character
@@ -117,6 +118,15 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     turnaround_days = 5
     status = "published"
     published_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Test data stands for committed rows: the counters the after-commit task maintains are brought up to
+        date here (tests run inside a transaction that never commits). Tests of the maintenance itself use
+        `django_capture_on_commit_callbacks`."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            refresh_public_counts([instance.provider_id])
 
 
 class AccreditationFactory(factory.django.DjangoModelFactory):

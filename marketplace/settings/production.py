@@ -37,6 +37,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The search index is rebuilt from the catalog every night (queue "imports"), repairing what any
     # indexing task missed.
     "search-reconcile-index": {"task": "search.tasks.reconcile_index", "schedule": crontab(hour=3, minute=30)},
+    # The maintained public-service counts of providers and categories are recounted from the rows every night.
+    "catalog-recount-public-services": {
+        "task": "catalog.tasks.refresh_public_counts",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Providers hear 30 days before a CNAS / CMA certificate expires; expired ones are flagged in the console.
     "operations-remind-expiring-accreditations": {
         "task": "marketplace.operations.tasks.remind_expiring_accreditations",
