@@ -1,10 +1,13 @@
 """The only entry point to search for the rest of the code."""
 
+import logging
 import time
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from .backends import get_backend
-from .backends.base import SearchFilters, SearchQuery, SearchResult, Suggestion
+from .backends.base import SearchFilters, SearchQuery, SearchResult, ServiceData, Suggestion
 from .documents import all_public_service_data, public_service_data
 from .text import parse_query
 
@@ -16,11 +19,14 @@ __all__ = [
     "index_service",
     "index_services",
     "rebuild_index",
+    "reconcile_index",
     "remove_service",
     "search_services",
     "suggest",
     "warm_landing_search",
 ]
+
+logger = logging.getLogger(__name__)
 
 MAX_ALTERNATIVES = 3
 # The no-results fallback checks this many words of the query (in one round trip), whatever its length.
@@ -96,6 +102,64 @@ def remove_service(service_id: int) -> None:
     get_backend().remove([service_id])
 
 
-def rebuild_index() -> None:
-    """Replace the whole index with every public service."""
-    get_backend().rebuild(all_public_service_data())
+def rebuild_index(progress: Callable[[Iterator[ServiceData]], Iterable[ServiceData]] | None = None) -> None:
+    """Replace the whole index with every public service; `progress` may wrap the stream (a progress bar)."""
+    documents = all_public_service_data()
+    get_backend().rebuild(progress(documents) if progress else documents)
+
+
+@dataclass
+class ReconcileReport:
+    """What reconciliation found and repaired; ids listed up to `SAMPLE` per kind."""
+
+    checked: int = 0
+    missing: int = 0  # public services that were not in the index: indexed
+    stale: int = 0  # indexed with other data than the catalog's: re-indexed
+    extra: int = 0  # in the index but not public (any more): removed
+    sample: dict[str, list[int]] = field(default_factory=lambda: {"missing": [], "stale": [], "extra": []})
+
+    SAMPLE = 20
+
+    @property
+    def repaired(self) -> int:
+        return self.missing + self.stale + self.extra
+
+    def note(self, kind: str, ids: list[int]) -> None:
+        setattr(self, kind, getattr(self, kind) + len(ids))
+        self.sample[kind].extend(ids[: self.SAMPLE - len(self.sample[kind])])
+
+
+RECONCILE_BATCH = 2000
+
+
+def reconcile_index() -> ReconcileReport:
+    """Compare the index with the catalog service by service (fingerprints of the indexed data) and repair what
+    differs: index the missing and the stale, remove what is no longer public. The live index stays in place
+    (no rebuild): searches are served throughout, and a night without drift writes nothing."""
+    backend = get_backend()
+    indexed = dict(backend.fingerprints())
+    report = ReconcileReport()
+    documents = all_public_service_data()
+    while batch := list(islice(documents, RECONCILE_BATCH)):
+        report.checked += len(batch)
+        missing = [d for d in batch if d.service_id not in indexed]
+        stale = [d for d in batch if d.service_id in indexed and indexed[d.service_id] != d.fingerprint()]
+        for d in batch:
+            indexed.pop(d.service_id, None)
+        if missing or stale:
+            backend.index([*missing, *stale])
+        report.note("missing", [d.service_id for d in missing])
+        report.note("stale", [d.service_id for d in stale])
+    extra = sorted(indexed)
+    backend.remove(extra)
+    report.note("extra", extra)
+    if report.repaired:
+        logger.warning(
+            "search index reconciled: %s missing, %s stale, %s extra of %s (e.g. %s)",
+            report.missing,
+            report.stale,
+            report.extra,
+            report.checked,
+            report.sample,
+        )
+    return report

@@ -72,13 +72,13 @@ def count_public_services() -> int:
     return Service.objects.public().count()
 
 
-def service_ids_of_provider(provider_id: int) -> list[int]:
-    return list(Service.objects.filter(provider_id=provider_id).values_list("pk", flat=True))
+def service_ids_of_providers(provider_ids: list[int]) -> list[int]:
+    return list(Service.objects.filter(provider__in=provider_ids).values_list("pk", flat=True))
 
 
-def service_ids_of_equipment(equipment_id: int) -> list[int]:
-    return list(Service.objects.filter(equipment=equipment_id).values_list("pk", flat=True))
+def service_ids_of_equipment(equipment_ids: list[int]) -> list[int]:
+    return list(Service.objects.filter(equipment__in=equipment_ids).values_list("pk", flat=True).distinct())
 
 
-def service_ids_of_category(category_id: int) -> list[int]:
-    return list(Service.objects.filter(category_id=category_id).values_list("pk", flat=True))
+def service_ids_of_categories(category_ids: list[int]) -> list[int]:
+    return list(Service.objects.filter(category__in=category_ids).values_list("pk", flat=True))

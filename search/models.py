@@ -40,6 +40,7 @@ class ServiceDocument(models.Model):
     has_bookable_equipment = models.BooleanField(default=False)
     published_at = models.DateTimeField()
     search_vector = SearchVectorField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=32, blank=True)  # ServiceData.fingerprint() when indexed
 
     class Meta:
         indexes = [

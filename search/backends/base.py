@@ -8,8 +8,9 @@ provinces' counts, and each count is exactly the total you get by choosing that 
 services with bookable equipment.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -133,6 +134,9 @@ class SearchBackend(Protocol):
     def rebuild(self, documents: Iterable["ServiceData"]) -> None:
         """Replace the whole index with these services."""
 
+    def fingerprints(self) -> Iterator[tuple[int, str]]:
+        """(service id, ServiceData.fingerprint as indexed) of every indexed service, streamed."""
+
 
 @dataclass(frozen=True)
 class ServiceData:
@@ -163,3 +167,8 @@ class ServiceData:
     turnaround_days: int
     has_bookable_equipment: bool
     published_at: datetime
+
+    def fingerprint(self) -> str:
+        """A digest of every field: stored with the document, so reconciliation can tell a stale one."""
+        values = [str(v) for v in astuple(self)]
+        return hashlib.blake2b("\x1f".join(values).encode(), digest_size=16).hexdigest()

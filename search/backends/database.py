@@ -17,7 +17,7 @@ Both: services listing a queried standard code rank first; facet counts follow t
 `search.backends.base`.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -195,6 +195,7 @@ def _document(doc: ServiceData, vector: RawSQL | None) -> ServiceDocument:
         has_bookable_equipment=doc.has_bookable_equipment,
         published_at=doc.published_at,
         search_vector=vector,
+        fingerprint=doc.fingerprint(),
     )
 
 
@@ -277,6 +278,9 @@ class DatabaseBackend:
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
         self.index(documents)
+
+    def fingerprints(self) -> Iterator[tuple[int, str]]:
+        yield from ServiceDocument.objects.order_by().values_list("service_id", "fingerprint").iterator(5000)
 
     # --- reading -------------------------------------------------------------------------------
 

@@ -103,6 +103,7 @@ class ServiceDoc(Document):
     published_at = Date()
     title_suggest = Completion(analyzer=suggest_analyzer)
     code_suggest = Completion(analyzer=suggest_analyzer)
+    fingerprint = Keyword(index=False)
 
 
 def title_suffixes(data: ServiceData) -> list[str]:
@@ -154,6 +155,7 @@ def to_source(data: ServiceData) -> dict[str, Any]:
         "published_at": data.published_at.isoformat(),
         "title_suggest": {"input": title_suffixes(data)},
         "code_suggest": {"input": listed} if listed else None,
+        "fingerprint": data.fingerprint(),
     }
 
 
@@ -403,6 +405,11 @@ class ElasticsearchBackend:
         self.client.indices.update_aliases(actions=actions)
         for o in old:
             self.client.indices.delete(index=o)
+
+    def fingerprints(self) -> Iterator[tuple[int, str]]:
+        self._ensure_index()
+        for hit in helpers.scan(self.client, index=self.alias, _source=["fingerprint"], size=2000):
+            yield int(hit["_id"]), hit["_source"].get("fingerprint", "")
 
     def _indices_behind_alias(self) -> list[str]:
         try:

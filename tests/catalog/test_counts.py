@@ -1,12 +1,14 @@
 """The maintained public-service counts: every write that changes what is public reaches them after commit,
 one recount per transaction, and the list pages read them instead of counting services."""
 
+from unittest import mock
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog import services
+from catalog import services, tasks
 from catalog.counters import refresh_public_counts
 from catalog.models import Provider, Service, ServiceCategory
 from marketplace.after_commit import collect
@@ -93,13 +95,18 @@ def test_a_transaction_of_many_writes_starts_one_recount(tree, provider, django_
     """Thirty saves in one transaction: one task run with the provider's id, not thirty."""
     _root, child = tree
     rows = ServiceFactory.create_batch(30, provider=provider, category=child, status="draft", published_at=None)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+    with (
+        mock.patch("catalog.tasks.refresh_public_counts.delay", wraps=tasks.refresh_public_counts) as delay,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
         for service in rows:
             service.status = "published"
             service.published_at = timezone.now()
             service.save()
-    assert len(callbacks) >= 30  # one registration per write (the search index registers its own) ...
-    assert _counts(provider, child) == [30, 30]  # ... and the first to run did the work for all (see below)
+    delay.assert_called_once()  # one task for the thirty writes (0 stands for "categories only", from `tree`)
+    assert [pk for pk in delay.call_args.args[0] if pk] == [provider.pk]
+    assert _counts(provider, child) == [30, 30]
 
 
 def test_collect_hands_over_every_id_once_after_commit(django_capture_on_commit_callbacks):
@@ -112,7 +119,7 @@ def test_collect_hands_over_every_id_once_after_commit(django_capture_on_commit_
     assert runs == [[1, 2, 3], [9]]
 
 
-def test_collect_after_a_rollback_hands_over_nothing_then_the_leftovers_harmlessly(django_capture_on_commit_callbacks):
+def test_collect_forgets_what_a_rolled_back_transaction_collected(django_capture_on_commit_callbacks):
     runs: list[list[int]] = []
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         collect("test.rollback", [5], runs.append)
@@ -120,7 +127,7 @@ def test_collect_after_a_rollback_hands_over_nothing_then_the_leftovers_harmless
     assert runs == []
     with django_capture_on_commit_callbacks(execute=True):
         collect("test.rollback", [6], runs.append)
-    assert runs == [[5, 6]]  # 5 is refreshed once more: the receivers read the current rows, so no harm
+    assert runs == [[6]]  # the rolled-back 5 went with its transaction
 
 
 def test_nightly_recount_repairs_counts_that_drifted(tree):

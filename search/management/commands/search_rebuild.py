@@ -1,11 +1,12 @@
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from search import api
-from search.backends import get_backend
-from search.documents import all_public_service_data, count_public_services
+from search.backends.base import ServiceData
+from search.documents import count_public_services
 
 
 class Command(BaseCommand):
@@ -13,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = count_public_services()
-        documents = tqdm(all_public_service_data(), total=total, unit="service", file=self.stderr)
-        get_backend().rebuild(documents)
+
+        def progress(documents: Iterator[ServiceData]) -> Iterable[ServiceData]:
+            return tqdm(documents, total=total, unit="service", file=self.stderr)
+
+        api.rebuild_index(progress)
         api.warm_landing_search()
         self.stdout.write(self.style.SUCCESS(f"Indexed {total} public services."))
