@@ -18,21 +18,15 @@ answers 200 with the orders it must and must not show.
 """
 
 import argparse
-import http.client
 import math
-import os
 import random
-import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as clock
 from decimal import ROUND_HALF_UP, Decimal
@@ -41,43 +35,30 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-for _name in ("DATABASE_URL", "REDIS_URL"):
-    if not os.environ.get(_name):
-        raise SystemExit(f"{_name} is not set: run `bash bench/run_orders_bench.sh`, or see this file's docstring")
-# The production settings module, with bench values for what it requires; gunicorn inherits the same environment,
-# so the session auth hash computed here (it depends on SECRET_KEY) is the one the server checks.
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="marketplace.settings.production",
-    ALLOWED_HOSTS="127.0.0.1",
-    WAGTAILADMIN_BASE_URL="http://127.0.0.1",
-    SECURE_SSL_REDIRECT="False",
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection, models, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bench.serving import (
+    Page,
+    collect_static,
+    measure_pages,
+    print_table,
 )
-os.environ.setdefault("SECRET_KEY", "bench-orders-not-a-secret-3f9c1e7a5b2d4068a1c9e7f5b3d1a8c6e4f2")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from django.contrib.staticfiles.finders import get_finders  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, models, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from catalog.models import Equipment, Provider, Service, ServiceCategory  # noqa: E402
-from marketplace.accounts.models import User  # noqa: E402
-from marketplace.organizations.models import Membership, Organization  # noqa: E402
-from marketplace.organizations.permissions import OPERATORS_GROUP  # noqa: E402
-from marketplace.organizations.uscc import check_character  # noqa: E402
-from orders.booking import CHINA, week_start  # noqa: E402
-from orders.models import Booking, BookingPolicy, Message, OpeningHours, Order, OrderLine, Thread  # noqa: E402
-from orders.views import PAGE_SIZE  # noqa: E402
+from catalog.models import Equipment, Provider, Service, ServiceCategory
+from marketplace.accounts.models import User
+from marketplace.organizations.models import Membership, Organization
+from marketplace.organizations.permissions import OPERATORS_GROUP
+from marketplace.organizations.uscc import check_character
+from orders.booking import CHINA, week_start
+from orders.models import Booking, BookingPolicy, Message, OpeningHours, Order, OrderLine, Thread
+from orders.views import PAGE_SIZE
 
 BATCH = 5000
 OTHER_BUYERS = 9
@@ -103,7 +84,6 @@ SERVICES = [
     ("salt-spray", "盐雾腐蚀试验", "Salt spray corrosion test", Decimal("1500.00")),
     ("emc", "电磁兼容测试", "Electromagnetic compatibility test", Decimal("12000.00")),
 ]
-IGNORE_STATIC = ["CVS", ".*", "*~"]  # collectstatic's default ignore patterns
 BUYER_EMAIL = "bench-buyer@orders-bench.example.cn"
 BOOKINGS = 2_000
 BENCH_INSTRUMENT = "Bench universal testing machine"
@@ -398,18 +378,6 @@ def ensure_bookings(p: Parties) -> Equipment:
     return equipment
 
 
-def collect_static() -> None:
-    """The manifest storage renders no page without STATIC_ROOT/staticfiles.json: collect when a source is newer."""
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
-        sources = (storage.path(path) for finder in get_finders() for path, storage in finder.list(IGNORE_STATIC))
-        if max((os.stat(source).st_mtime for source in sources), default=0) <= manifest.stat().st_mtime:
-            return
-    started = time.perf_counter()
-    call_command("collectstatic", interactive=False, verbosity=0)
-    print(f"collectstatic into {settings.STATIC_ROOT} in {time.perf_counter() - started:.1f} s", flush=True)
-
-
 def operator() -> User:
     """A platform operator (the "Platform operators" group, not a superuser)."""
     user = User.objects.filter(email=OPERATOR_EMAIL).first() or User.objects.create_user(OPERATOR_EMAIL, None)
@@ -430,23 +398,6 @@ def sign_in(user: User) -> str:
 
 
 # --- serving and measuring ------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    path: str
-    who: str  # "", "buyer" or "provider"
-    must: list[str] = field(default_factory=list)
-    must_not: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Result:
-    rps: float
-    mean_ms: float
-    p99_ms: float
-    requests: int
-    errors: str
 
 
 def pages(n: int, p: Parties, instrument: Equipment) -> list[Page]:
@@ -487,92 +438,6 @@ def pages(n: int, p: Parties, instrument: Equipment) -> list[Page]:
     ]
 
 
-def get(port: int, path: str, cookie: str) -> tuple[int, str, str]:
-    """One GET, redirects not followed: (status, Location, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-        response = conn.getresponse()
-        return response.status, response.getheader("Location", ""), response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def verify(port: int, page: Page, cookie: str) -> float:
-    """Fail loudly unless the page answers 200 with what it must show (a login redirect is a failure too).
-
-    Returns the request's milliseconds: one request alone, the latency a user sees on an idle server.
-    """
-    started = time.perf_counter()
-    status, location, body = get(port, page.path, cookie)
-    elapsed = (time.perf_counter() - started) * 1000
-    problems = [f"status {status}{f' -> {location}' if location else ''}"] if status != 200 else []
-    problems += [f"missing {s!r}" for s in page.must if s not in body]
-    problems += [f"shows {s!r}, which it must not" for s in page.must_not if s in body]
-    if problems:
-        raise SystemExit(f"{page.path} ({page.who or 'anonymous'}): {'; '.join(problems)}")
-    return elapsed
-
-
-def start_gunicorn(port: int, workers: int, pidfile: str) -> subprocess.Popen[bytes]:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn if gunicorn.exists() else shutil.which("gunicorn") or "gunicorn"), "marketplace.wsgi"]
-    command += ["-w", str(workers), "-b", f"127.0.0.1:{port}", "--pid", pidfile, "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
-    deadline = time.monotonic() + 60
-    while True:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            if get(port, "/healthz", "")[0] == 200:
-                return server
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit("gunicorn did not answer /healthz within 60 s")
-        time.sleep(0.2)
-
-
-def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.terminate()  # graceful: the master stops its workers
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(text: str) -> float:
-    """wrk's "16.72ms", "1.02s"; anything else (wrk prints "-nan%"-like values when it saw no reply) is NaN."""
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    if match is None:
-        print(f"  unreadable latency from wrk: {text!r}", flush=True)
-        return float("nan")
-    value, unit = match.groups()
-    return float(value) * UNITS_MS[unit]
-
-
-def wrk(port: int, path: str, cookie: str, seconds: int, connections: int) -> Result:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
-    command += [*(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://127.0.0.1:{port}{path}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non_2xx:
-        raise SystemExit(f"{path}: {non_2xx.group(1)} responses were not 2xx/3xx\n{out}")
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    return Result(
-        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        mean_ms=_ms(re.search(r"Latency\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        p99_ms=_ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        requests=int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
-        errors=socket_errors.group(1) if socket_errors else "",
-    )
-
-
 def explain(measured: list[Page], cookies: dict[str, str], slow_ms: float) -> None:
     """The SQL each page runs (in this process, same settings and data), EXPLAIN ANALYZE of the slow statements."""
     for page in measured:
@@ -600,53 +465,15 @@ def explain(measured: list[Page], cookies: dict[str, str], slow_ms: float) -> No
 def measure(args: argparse.Namespace, p: Parties, cookies: dict[str, str], instrument: Equipment) -> None:
     measured = pages(args.orders, p, instrument)
     headers = {who: f"{settings.SESSION_COOKIE_NAME}={key}" for who, key in cookies.items()} | {"": ""}
-    port = free_port()
-    pidfile = args.pidfile or str(Path(tempfile.mkdtemp()) / "gunicorn.pid")
-    server = start_gunicorn(port, args.workers, pidfile)
-    load_before = os.getloadavg()[0]
-    results: list[Result] = []
-    try:
-        for page in measured:
-            verify(port, page, headers[page.who])
-        for page in measured:
-            if args.warmup:
-                wrk(port, page.path, headers[page.who], args.warmup, args.connections)
-            results.append(wrk(port, page.path, headers[page.who], args.duration, args.connections))
-            print(f"  measured {page.path}", flush=True)
-        # Checked again: the sessions held for the whole run, so every response measured was the page itself.
-        # The fastest of three: the first may queue behind requests wrk left in flight.
-        alone = [min(verify(port, page, headers[page.who]) for _ in range(3)) for page in measured]
-    finally:
-        stop_gunicorn(server)
-    load_after = os.getloadavg()[0]
+    run = measure_pages(measured, headers, args)
     incoming = Order.objects.filter(provider=p.providers[0]).count()
     print(
         f"\norders: {args.orders:,} of the buyer + {args.orders // 9:,} of {OTHER_BUYERS} other buyers; "
         f"the provider user's center receives {incoming:,}"
     )
-    print(
-        f"gunicorn -w {args.workers} (production settings), wrk -t1 -c{args.connections} -d{args.duration}s "
-        f"after {args.warmup}s warm-up, same run; load average {load_before:.1f} before, {load_after:.1f} after "
-        f"({os.cpu_count()} CPUs: other work on the machine shows up here)\n"
-    )
-    baseline = results[0].rps
-    print(f"{'URL':34} {'who':9} {'req/s':>9} {'mean ms':>9} {'p99 ms':>9} {'alone ms':>9} {'vs /healthz':>12}")
-    for page, r, ms in zip(measured, results, alone, strict=True):
-        note = f"  socket errors: {r.errors}" if r.errors else ""
-        if r.requests:
-            rps, mean, p99 = f"{r.rps:9.1f}", f"{r.mean_ms:9.2f}", f"{r.p99_ms:9.2f}"
-        else:  # not one response within the run: slower than --duration under this load
-            rps, mean, p99 = f"{'<' + format(1 / args.duration, '.2f'):>9}", f"{'-':>9}", f"{'-':>9}"
-        print(f"{page.path:34} {page.who or '-':9} {rps} {mean} {p99} {ms:9.1f} {r.rps / baseline:12.2%}{note}")
-    print("(alone ms: one request by itself on the idle server, after the runs)")
+    print_table(measured, run, args)
     if args.explain:
         explain(measured, cookies, args.slow_ms)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:

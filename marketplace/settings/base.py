@@ -118,6 +118,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/m/ip,5/5m/key", "signup": "20/m/ip", "reset_password": "5/m/ip"}
+# Behind N reverse proxies of ours, the client is the N-th address from the right of X-Forwarded-For (entries
+# further left are whatever the client sent). 0: no proxy, the connecting address is the client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Renders allauth's e-mails in the request and sends them through a task (marketplace/accounts/adapter.py).
 ACCOUNT_ADAPTER = "marketplace.accounts.adapter.AccountAdapter"

@@ -71,3 +71,34 @@ def test_password_reset_sends_email(client):
     response = client.post(reverse("account_reset_password"), {"email": "forgot@example.cn"})
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["forgot@example.cn"]
+
+
+def _fail_logins(client, email: str, forwarded_for: str, times: int = 5) -> str:
+    url = reverse("account_login")
+    for i in range(times):
+        response = client.post(url, {"login": email, "password": f"guess{i}"}, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return str(response.context["form"].errors)
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_login_bucket(client, settings):
+    """Behind one proxy every request connects from the proxy's address; the client comes from X-Forwarded-For."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        UserFactory(email=f"user{n}@example.cn")
+    # One client fails on five different accounts: its address is throttled, whichever account it tries next.
+    for n in range(5):
+        _fail_logins(client, f"user{n}@example.cn", "203.0.113.7", times=1)
+    assert THROTTLED in _fail_logins(client, "user0@example.cn", "203.0.113.7", times=1)
+    # Another client behind the same proxy is not.
+    assert THROTTLED not in _fail_logins(client, "user1@example.cn", "198.51.100.9", times=1)
+    # A client cannot escape its bucket by sending an X-Forwarded-For of its own: the proxy appends the real one.
+    assert THROTTLED in _fail_logins(client, "user2@example.cn", "192.0.2.55, 203.0.113.7", times=1)
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    for n in range(5):
+        UserFactory(email=f"user{n}@example.cn")
+    for n in range(5):
+        _fail_logins(client, f"user{n}@example.cn", f"203.0.113.{n}", times=1)  # spoofed, different each time
+    assert THROTTLED in _fail_logins(client, "user0@example.cn", "198.51.100.9", times=1)
