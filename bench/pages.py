@@ -20,17 +20,17 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.serving import Page, collect_static, measure_pages, print_table  # noqa: E402  (starts Django)
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 
-from bench.search import generate  # noqa: E402
-from catalog.counters import refresh_public_counts  # noqa: E402
-from catalog.models import Provider, Service, ServiceCategory  # noqa: E402
-from cms.setup import ensure_site  # noqa: E402
-from marketplace.organizations.models import Organization  # noqa: E402
-from search import api  # noqa: E402
+from bench.search import generate
+from bench.serving import Page, collect_static, measure_pages, print_table
+from catalog.counters import refresh_public_counts
+from catalog.models import Provider, Service, ServiceCategory
+from cms.setup import ensure_site
+from marketplace.organizations.models import Organization
+from search import api
 
 
 def ensure_catalog(count: int) -> None:
@@ -71,7 +71,7 @@ def pages() -> list[Page]:
         Page("/catalog/categories/", "", [root.name_zh, f"{root.public_service_count:,}".replace(",", "")]),
         Page("/catalog/providers/", "", ['class="card provider-card']),
         Page(f"/catalog/providers/?page={last_directory_page}", "", ['class="card provider-card']),
-        Page("/catalog/providers/?level=national&province=%E6%B5%99%E6%B1%9F%E7%9C%81", "", ["provider-card"]),
+        Page("/catalog/providers/?level=provincial&province=%E6%B5%99%E6%B1%9F%E7%9C%81", "", ["provider-card"]),
         Page(root.get_absolute_url(), "", [root.name_zh, "service-card"]),
         Page(f"{child.get_absolute_url()}?page=5", "", [child.name_zh, "service-card"]),
         Page(provider.get_absolute_url(), "", [provider.name_zh, "service-card"]),

@@ -10,6 +10,7 @@ normalised to lowercase alphanumerics ("gbt2281", plus "gbt22812021" with the ye
 import html
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,12 +22,25 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _TERM = re.compile(f"{_CJK.pattern}|{_WORD.pattern}")  # a Chinese run or an English word, whichever comes first
-# A code is an issuer (upper case, or anything with "/T"-style suffix), a number with parts, an optional year.
+# Issuers recognised in any letter case ("gb/t228.1", "iso 6892"); other issuers must be written in capitals.
+_KNOWN_ISSUERS = (
+    "gjb|gb|iso|iec|astm|din|jis|jjg|jjf|jb|hg|sn|yy|qc|nb|dl|sj|hj|ul|sae|asme|ieee|bs|en|tb|yb|qb|fz|sh|cb|mh"
+)
+# A code: an issuer ("GB/T", "ISO"), a number with parts ("228.1", "61000-4-2", "E8M"), optionally a combined
+# alternative ("E8/E8M") and a year ("-2021", ":2019", ASTM's "-19").
 _CODE = re.compile(
-    r"(?<![A-Za-z0-9])(?P<issuer>[A-Z]{2,6}(?:/[A-Z]{1,2})?|[A-Za-z]{2,6}/[A-Za-z]{1,2})\s*"
-    r"(?P<number>[A-Za-z]?\d+(?:\.\d+|-(?!(?:19|20)\d{2}(?!\d))\d+)*)"
+    r"(?<![A-Za-z0-9])(?P<issuer>[A-Z]{2,6}(?:\s*/\s*[A-Z]{1,2})?|[A-Za-z]{2,6}\s*/\s*[A-Za-z]{1,2}"
+    rf"|(?i:{_KNOWN_ISSUERS})(?:\s*/\s*[A-Za-z]{{1,2}})?)\s*"
+    r"(?P<number>[A-Za-z]?\d+(?:\.\d+|-(?!(?:19|20)\d{2}(?!\d))\d+)*[A-Za-z]?)"
+    r"(?:/(?P<alt>[A-Za-z]?\d+[A-Za-z]?))?"
     r"(?:[-:](?P<year>(?:19|20)\d{2}))?(?![\d.])"
 )
+_PART = re.compile(r"[.-]")
+# Dashes and hyphens people paste from documents: en dash, em dash, minus, full-width hyphen-minus...
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"))
+# Part of every document's fingerprint: raise it when indexing changes (tokens, weights), and the nightly
+# reconciliation re-indexes every document with the new analysis.
+ANALYSIS_VERSION = "2"
 _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 # Terms of one query beyond this are ignored: 200 distinct Chinese characters made SQLite's expression
 # tree too deep ("Expression tree is too large") and every term costs a condition on every backend.
@@ -38,42 +52,80 @@ STOPWORDS = frozenset(
 )
 
 
+def fold(text: str) -> str:
+    """Full-width forms to ASCII (NFKC: "ＧＢ／Ｔ２２８．１" -> "GB/T228.1", "：" -> ":") and every dash to "-"."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
 def normalise_code(code: str) -> str:
     """Lowercase alphanumerics of a code: "GB/T 228.1-2021" -> "gbt22812021"."""
-    return re.sub(r"[^0-9a-z]", "", code.lower())
+    return re.sub(r"[^0-9a-z]", "", fold(code).lower())
 
 
 @dataclass(frozen=True)
 class CodeMatch:
-    base: str  # "gbt2281"
-    full: str  # "gbt22812021" (== base without a year)
+    base: str  # "gbt2281": issuer and number, the token a query requires
+    full: str  # "gbt22812021": with the year (== base when undated), a ranking signal in queries
     start: int
     end: int
+    variants: tuple[str, ...] = ()  # further index tokens: "gb2281" (issuer without /T), families "gbt228"
+    alternative: bool = False  # the "E8M" of "ASTM E8/E8M"
+
+    @property
+    def tokens(self) -> list[str]:
+        """What a document mentioning this code is indexed under."""
+        return list(dict.fromkeys([self.base, self.full, *self.variants]))
+
+
+def _families(number: str) -> list[str]:
+    """The number's shorter forms a user may search for: parts dropped ("61000-4-2" -> "61000-4", "61000"),
+    a trailing letter dropped ("E8M" -> "E8")."""
+    forms = []
+    if number[-1:].isalpha() and number[:-1][-1:].isdigit():
+        forms.append(number[:-1])
+    cuts = [m.start() for m in _PART.finditer(number)]
+    forms += [number[:cut] for cut in reversed(cuts)]
+    return forms
+
+
+def _code_match(issuer: str, number: str, year: str, start: int, end: int, alternative: bool) -> CodeMatch:
+    main_issuer = issuer.split("/")[0]
+    issuers = [issuer] + ([main_issuer] if main_issuer != issuer else [])
+    numbers = [number, *_families(number)]
+    base = normalise_code(issuer + number)
+    variants = [normalise_code(i + n) for i in issuers for n in numbers]
+    return CodeMatch(base, base + year, start, end, tuple(v for v in variants if v != base), alternative)
 
 
 def find_codes(text: str) -> list[CodeMatch]:
-    """Standard codes mentioned in a text."""
+    """Standard codes mentioned in a text, as users write them: any case, spaces or none, any dash, with a
+    different year or none, a family without its part, combined codes ("ASTM E8/E8M": both)."""
+    text = fold(text)
     found = []
     for m in _CODE.finditer(text):
-        base = normalise_code(m["issuer"] + m["number"])
-        found.append(CodeMatch(base=base, full=base + (m["year"] or ""), start=m.start(), end=m.end()))
+        issuer, number, year = m["issuer"], m["number"], m["year"] or ""
+        if not year and issuer.upper() == "ASTM" and re.search(r"-\d{2}$", number):  # ASTM's two-digit years
+            number, year = number[:-3], number[-2:]
+        found.append(_code_match(issuer, number, year, m.start(), m.end(), alternative=False))
+        if m["alt"]:
+            found.append(_code_match(issuer, m["alt"], year, m.start(), m.end(), alternative=True))
     return found
 
 
 def code_tokens(codes: list[str]) -> list[str]:
-    """Index tokens of a list of standard codes: the base code and, when dated, the dated code."""
+    """Index tokens of a list of standard codes: each code's base, dated and variant tokens."""
     tokens: list[str] = []
     for code in codes:
         matches = find_codes(code)
         if not matches:
             tokens.append(normalise_code(code))
         for m in matches:
-            tokens.extend(dict.fromkeys([m.base, m.full]))
+            tokens.extend(m.tokens)
     return [t for t in dict.fromkeys(tokens) if t]
 
 
 def strip_codes(text: str) -> str:
-    return _CODE.sub(" ", text)
+    return _CODE.sub(" ", fold(text))
 
 
 def cjk_tokens(text: str, *, for_query: bool = False) -> list[str]:
@@ -106,9 +158,10 @@ def crude_stem(word: str) -> str:
 class QueryTerms:
     """What a free-text query asks for; every term must match (AND)."""
 
-    codes: tuple[str, ...]  # normalised code tokens
+    codes: tuple[str, ...]  # normalised code tokens, without their year
     cjk: tuple[str, ...]  # jieba words
     latin: tuple[str, ...]  # lowercased English words / numbers
+    ranking_codes: tuple[str, ...] = ()  # dated codes and combined alternatives: rank first, required by none
 
     @property
     def is_empty(self) -> bool:
@@ -120,22 +173,30 @@ class QueryTerms:
 
 
 def _query_terms(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, term) of a query in the order they appear: codes, jieba words of Chinese runs, English words."""
+    """(kind, term) of a query in the order they appear: codes, jieba words of Chinese runs, English words;
+    "rank" terms (a code's year, the second code of "E8/E8M") only order the results."""
+    text = fold(text)
     codes = find_codes(text)
     blanked = _CODE.sub(lambda m: " " * len(m.group()), text)  # codes out, positions kept
     pending = iter(codes)
     code = next(pending, None)
     for m in _TERM.finditer(blanked):
         while code is not None and code.start < m.start():
-            yield "code", code.full
+            yield from _code_terms(code)
             code = next(pending, None)
         if _CJK_CHAR.match(m.group()):
             yield from (("cjk", t) for t in jieba.cut(m.group()) if t.strip())
         elif (word := m.group().lower()) not in STOPWORDS:
             yield "latin", word
     while code is not None:
-        yield "code", code.full
+        yield from _code_terms(code)
         code = next(pending, None)
+
+
+def _code_terms(code: CodeMatch) -> Iterator[tuple[str, str]]:
+    if not code.alternative:
+        yield "code", code.base
+    yield from (("rank", t) for t in dict.fromkeys([code.full, code.base]) if t != code.base or code.alternative)
 
 
 def parse_query(text: str, limit: int = MAX_QUERY_TERMS) -> QueryTerms:
@@ -153,6 +214,7 @@ def parse_query(text: str, limit: int = MAX_QUERY_TERMS) -> QueryTerms:
         codes=tuple(t for kind, t in terms if kind == "code"),
         cjk=tuple(t for kind, t in terms if kind == "cjk"),
         latin=tuple(t for kind, t in terms if kind == "latin"),
+        ranking_codes=tuple(t for kind, t in terms if kind == "rank"),
     )
 
 

@@ -170,5 +170,7 @@ class ServiceData:
 
     def fingerprint(self) -> str:
         """A digest of every field: stored with the document, so reconciliation can tell a stale one."""
-        values = [str(v) for v in astuple(self)]
+        from search.text import ANALYSIS_VERSION  # a change of the analysis makes every document stale
+
+        values = [ANALYSIS_VERSION, *(str(v) for v in astuple(self))]
         return hashlib.blake2b("\x1f".join(values).encode(), digest_size=16).hexdigest()

@@ -89,7 +89,7 @@ def _codes_in(weight: str, text: str, doc: ServiceData) -> list[str]:
     """Normalised codes a text mentions (every listed standard, for the standards text)."""
     if weight == "B":
         return code_tokens(doc.standards)
-    return list(dict.fromkeys(t for m in find_codes(text) for t in (m.base, m.full)))
+    return list(dict.fromkeys(t for m in find_codes(text) for t in m.tokens))
 
 
 def _quote_lexeme(token: str) -> str:
@@ -314,7 +314,8 @@ class DatabaseBackend:
             return results.count(), _facets(matched, query.filters)
 
         total, facets = cached((terms, query.filters), total_and_facets)
-        page = _order(results, query.sort, score, terms.codes)[query.offset : query.offset + query.page_size]
+        ranked = terms.ranking_codes + terms.codes
+        page = _order(results, query.sort, score, ranked)[query.offset : query.offset + query.page_size]
         pattern = highlight_pattern(terms)
         return SearchResult(
             hits=[_hit(doc, pattern) for doc in page],
@@ -403,9 +404,9 @@ def _order(
     if sort == Sort.NEWEST or score is None:
         return results.order_by("-published_at", "-pk")
     code_hit: Any = Value(0)
-    if codes:
+    if codes:  # the earlier a listed code comes in `codes` (dated ones first), the higher its services rank
         code_hit = Case(
-            *(When(code_tokens__contains=f" {c} ", then=Value(1)) for c in codes),
+            *(When(code_tokens__contains=f" {c} ", then=Value(len(codes) - i)) for i, c in enumerate(codes)),
             default=Value(0),
             output_field=IntegerField(),
         )

@@ -138,7 +138,7 @@ def to_source(data: ServiceData) -> dict[str, Any]:
         "provider_name_en": data.provider_name_en,
         "standards": data.standards,
         "code_tokens": listed,
-        "text_codes": list(dict.fromkeys(t for text in texts for m in find_codes(text) for t in (m.base, m.full))),
+        "text_codes": list(dict.fromkeys(t for text in texts for m in find_codes(text) for t in m.tokens)),
         "provider_id": data.provider_id,
         "provider_slug": data.provider_slug,
         "provider_level": data.provider_level,
@@ -210,7 +210,11 @@ def text_query(terms: QueryTerms) -> Query:
         listed = Q("term", code_tokens={"value": code, "boost": LISTED_CODE_BOOST})
         mentioned = Q("term", text_codes={"value": code})
         must.append(Q("bool", should=[listed, mentioned], minimum_should_match=1))
-    return Q("bool", must=must) if must else Q("match_all")
+    # A code's year and a combined code's alternative are ranking signals, never required.
+    should = [Q("term", code_tokens={"value": code, "boost": LISTED_CODE_BOOST}) for code in terms.ranking_codes]
+    if not must:
+        return Q("match_all")
+    return Q("bool", must=must, should=should) if should else Q("bool", must=must)
 
 
 def facet_filters(filters: SearchFilters) -> dict[str, Any]:

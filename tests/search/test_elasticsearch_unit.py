@@ -66,14 +66,15 @@ def test_mapping_uses_stock_analyzers_and_keyword_codes():
 
 def test_document_source_normalises_codes_and_category_path():
     source = es.to_source(data())
-    assert source["code_tokens"] == ["gbt2281", "gbt22812021"]
-    assert source["text_codes"] == ["iso68921", "iso689212019"]
+    # The code, dated, its family (228) and without the /T, so "GB 228.1" and "GB/T 228" find it.
+    assert source["code_tokens"] == ["gbt2281", "gbt22812021", "gbt228", "gb2281", "gb228"]
+    assert source["text_codes"] == ["iso68921", "iso689212019", "iso6892"]
     assert source["category_ids"] == [10, 12]
     assert source["price"] == 300.0
     assert source["field_id"] is None
     assert "拉伸试验" in source["title_suggest"]["input"]  # completes from a word inside the title
     assert "test of metals" in source["title_suggest"]["input"]
-    assert source["code_suggest"] == {"input": ["gbt2281", "gbt22812021"]}
+    assert source["code_suggest"] == {"input": source["code_tokens"]}
 
 
 def test_text_query_requires_every_chinese_word_english_words_and_codes():
