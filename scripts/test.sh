@@ -61,4 +61,4 @@ SECRET_KEY="ci-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" ALLOWED_H
 echo "== pytest"
 $PY -m pytest -n 2 --dist loadgroup "$@"
 echo "== search on SQLite (the embedded demo's engine: FTS5 instead of PostgreSQL's full-text search)"
-DATABASE_URL="sqlite:///$TMP/search-sqlite.sqlite3" $PY -m pytest -n 2 --dist loadgroup -p no:cacheprovider tests/search "$@"
+DATABASE_URL="sqlite:///$TMP/search-sqlite.sqlite3" $PY -m pytest -n 2 --dist loadgroup -p no:cacheprovider tests/search
