@@ -18,6 +18,7 @@ from catalog.importing import quote_formula
 from orders.pdf import DataOnlyURLFetcher
 
 from .selectors import PlatformStatistics
+from .utilisation import Utilisation
 
 
 def tables(stats: PlatformStatistics) -> list[tuple[str, list[str], list[Sequence[Any]]]]:
@@ -53,9 +54,23 @@ def tables(stats: PlatformStatistics) -> list[tuple[str, list[str], list[Sequenc
         (_("Centers by province"), [_("Province"), _("Centers")], [list(r) for r in stats.providers_by_province]),
         (_("Centers by field"), [_("Field"), _("Centers")], [list(r) for r in stats.providers_by_field]),
         (_("Services by category"), [_("Category"), _("Services")], [list(r) for r in stats.services_by_category]),
+        (
+            _("Equipment utilisation by center"),
+            [_("Center"), _("Booked hours"), _("Open hours"), _("Utilisation (%)")],
+            [_utilisation_row(u) for u in stats.utilisation_by_center],
+        ),
+        (
+            _("Equipment utilisation by instrument"),
+            [_("Instrument"), _("Booked hours"), _("Open hours"), _("Utilisation (%)")],
+            [_utilisation_row(u) for u in stats.utilisation],
+        ),
         (_("Top searches"), [_("Query"), _("Searches")], [list(r) for r in stats.top_queries]),
         (_("Searches without results"), [_("Query"), _("Searches")], [list(r) for r in stats.zero_result_queries]),
     ]
+
+
+def _utilisation_row(u: Utilisation) -> list[Any]:
+    return [u.label, round(u.booked_hours, 1), round(u.open_hours, 1), u.percent]
 
 
 def _cell(value: Any) -> Any:

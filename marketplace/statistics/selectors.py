@@ -17,6 +17,7 @@ from catalog.models import Provider, Service
 from orders.models import Order, QuoteRequest, Refund, Review
 
 from .models import SearchDay
+from .utilisation import Utilisation, equipment_utilisation
 
 PAID_STATUSES = [
     Order.Status.PAID,
@@ -83,6 +84,8 @@ class PlatformStatistics:
     searches_per_day: list[tuple[dt.date, int]]
     top_queries: list[tuple[str, int]]
     zero_result_queries: list[tuple[str, int]]
+    utilisation: list[Utilisation]  # per bookable instrument
+    utilisation_by_center: list[Utilisation]
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -228,6 +231,7 @@ def platform_statistics(period: Period) -> PlatformStatistics:
         avg=Avg("rating"), n=Count("id")
     )
     per_day, top, zero = searches(period)
+    per_instrument, per_center = equipment_utilisation(period)
     return PlatformStatistics(
         period=period,
         providers_by_level=providers_by_level(),
@@ -262,6 +266,8 @@ def platform_statistics(period: Period) -> PlatformStatistics:
         searches_per_day=per_day,
         top_queries=top,
         zero_result_queries=zero,
+        utilisation=per_instrument,
+        utilisation_by_center=per_center,
     )
 
 

@@ -33,6 +33,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "level_counts": [n for _label, n in stats.providers_by_level],
         "search_days": [d.isoformat() for d, _n in stats.searches_per_day],
         "search_counts": [n for _d, n in stats.searches_per_day],
+        "utilisation_centers": [u.label for u in stats.utilisation_by_center[:12]],
+        "utilisation_percent": [u.percent for u in stats.utilisation_by_center[:12]],
     }
     context = {"form": form, "stats": stats, "tables": reports.tables(stats), "charts": charts, "section": "statistics"}
     return render(request, "statistics/overview.html", context)

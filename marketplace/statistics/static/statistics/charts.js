@@ -32,6 +32,11 @@
     data: { labels: data.levels, datasets: [{ data: data.level_counts, backgroundColor: [blue, orange, "#15803d", "#7c3aed", "#5b6577"] }] },
     options: common
   });
+  draw("chart-utilisation", {
+    type: "bar",
+    data: { labels: data.utilisation_centers, datasets: [{ label: labels.utilisationLabel, data: data.utilisation_percent, backgroundColor: orange }] },
+    options: Object.assign({}, common, { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100 } } })
+  });
   draw("chart-searches", {
     type: "line",
     data: { labels: data.search_days, datasets: [{ label: labels.searchesLabel, data: data.search_counts, borderColor: blue, backgroundColor: blue }] },
