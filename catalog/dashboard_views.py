@@ -131,10 +131,13 @@ def service_publish(request: HttpRequest, provider: str, pk: int) -> HttpRespons
     return _transition(request, provider, pk, "publish")
 
 
-@require_POST
 @login_required
 def service_archive(request: HttpRequest, provider: str, pk: int) -> HttpResponse:
-    return _transition(request, provider, pk, "archive")
+    """Archiving takes a service out of the catalog and search: GET asks for confirmation, POST does it."""
+    if request.method == "POST":
+        return _transition(request, provider, pk, "archive")
+    service = get_object_or_404(services_managed_by(request.user), provider__slug=provider, pk=pk)
+    return render(request, "catalog/dashboard/service_archive.html", {"provider": service.provider, "service": service})
 
 
 @login_required

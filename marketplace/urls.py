@@ -15,6 +15,8 @@ from . import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Stripe posts here; outside the language prefixes so its URL never changes.
     path("payments/stripe/webhook/", include("orders.payments.urls")),
     path("admin/", admin.site.urls),
@@ -41,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("", include("cms.wagtail_urls")),
     prefix_default_language=False,
 )
+
+handler500 = "marketplace.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,3 +1,4 @@
+import importlib
 import os
 import socket
 import subprocess
@@ -6,6 +7,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from django.conf import settings
@@ -89,3 +91,19 @@ def stripe_api(localstripe_url: str, settings) -> str:
     """Point the payment code at this worker's localstripe."""
     settings.STRIPE_API_BASE = localstripe_url
     return localstripe_url
+
+
+@pytest.fixture
+def production(monkeypatch) -> Iterator[ModuleType]:
+    """The production settings module, imported with the environment it requires."""
+    for name, value in {
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "example.cn",
+        "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "WAGTAILADMIN_BASE_URL": "https://example.cn",
+    }.items():
+        monkeypatch.setenv(name, value)
+    sys.modules.pop("marketplace.settings.production", None)
+    yield importlib.import_module("marketplace.settings.production")
+    sys.modules.pop("marketplace.settings.production", None)

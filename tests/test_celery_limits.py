@@ -4,11 +4,7 @@ names real tasks. (tests/orders/test_celery_worker.py shows the same settings at
 
 from __future__ import annotations
 
-import importlib
 import smtplib
-import sys
-from collections.abc import Iterator
-from types import ModuleType
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -72,21 +68,6 @@ def test_mail_tasks_retry_transient_errors_with_exponential_backoff(tasks, name)
     task = tasks[name]
     assert smtplib.SMTPException in task.autoretry_for and ConnectionError in task.autoretry_for
     assert task.retry_backoff and task.retry_backoff_max == 600 and task.max_retries == 10
-
-
-@pytest.fixture
-def production(monkeypatch) -> Iterator[ModuleType]:
-    for name, value in {
-        "SECRET_KEY": "x" * 50,
-        "ALLOWED_HOSTS": "example.cn",
-        "DATABASE_URL": "postgres://u@127.0.0.1:5432/db",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "WAGTAILADMIN_BASE_URL": "https://example.cn",
-    }.items():
-        monkeypatch.setenv(name, value)
-    sys.modules.pop("marketplace.settings.production", None)
-    yield importlib.import_module("marketplace.settings.production")
-    sys.modules.pop("marketplace.settings.production", None)
 
 
 def test_the_production_beat_schedule_names_registered_tasks(production, tasks):

@@ -135,6 +135,8 @@ HTMX: tuple[dict[str, str], ...] = ({}, {"HX-Request": "true"})
 
 PUBLIC: dict[str, Public] = {
     "healthz": Public(named("healthz")),
+    "robots.txt": Public(named("robots-txt")),
+    "favicon.ico": Public(named("favicon"), frozenset({301})),
     "sitemap.xml": Public(named("sitemap"), frozenset({200, 404})),  # ?p= beyond the last page is a 404
     "i18n/setlang/": Public(named("set_language"), frozenset({200, 204, 302})),
     "": Public(named("home")),

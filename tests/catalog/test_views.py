@@ -204,6 +204,10 @@ def test_member_creates_service_with_inline_errors_then_publishes(client, member
     assert service.status == "published"
     assert client.get(service.get_absolute_url()).status_code == 200
 
+    confirm = client.get(_dash("dashboard-service-archive", provider, pk=service.pk))
+    service.refresh_from_db()
+    assert confirm.status_code == 200 and service.status == "published"  # asking is not archiving
+    assert f"“{service.title}”" in confirm.content.decode() and 'method="post"' in confirm.content.decode()
     client.post(_dash("dashboard-service-archive", provider, pk=service.pk))
     service.refresh_from_db()
     assert service.status == "archived"

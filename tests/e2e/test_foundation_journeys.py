@@ -24,13 +24,13 @@ def test_home_page_is_chinese_and_switches_to_english(demo_site, live_server, pa
     expect(page.get_by_role("link", name="登录")).to_be_visible()
     screenshot(page, "home-zh")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     screenshot(page, "home-en")
 
-    page.get_by_role("button", name="简体中文").click()
+    page.get_by_role("link", name="简体中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
 
 
