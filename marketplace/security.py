@@ -64,7 +64,7 @@ def _policies(stripe_api_base: str, media_url: str, static_url: str) -> tuple[st
             f"img-src {own} data:",
             f"font-src {own}",
             f"connect-src 'self' {stripe_connect}",
-            f"frame-src {stripe_frame}",
+            f"frame-src 'self' {stripe_frame}",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

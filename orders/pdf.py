@@ -17,8 +17,9 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from marketplace.money import format_yuan
+
 from .models import Quote, QuoteLine
-from .money import round_fen
 
 TEMPLATE = "orders/quote_pdf.html"
 
@@ -72,11 +73,6 @@ class DataOnlyURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def format_money(amount: Decimal) -> str:
-    """¥1,234.50: yuan with thousands separators, rounded half-up to the fen, whatever the active locale."""
-    return f"¥{round_fen(amount):,.2f}"
-
-
 def _trim(value: Decimal, places: str) -> str:
     text = f"{value.quantize(Decimal(places)):,f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -119,8 +115,8 @@ def quote_pdf_context(quote: Quote) -> dict[str, Any]:
             description=line.description,
             quantity=format_quantity(line.quantity),
             unit=line.unit,
-            unit_price=format_money(line.unit_price),
-            amount=format_money(line.amount),
+            unit_price=format_yuan(line.unit_price),
+            amount=format_yuan(line.amount),
         )
         for line in quote.lines.all()
     ]
@@ -136,10 +132,10 @@ def quote_pdf_context(quote: Quote) -> dict[str, Any]:
         "status_en": STATUS_LABELS[Quote.Status(quote.status)][1],
         "void": VOID_STATUSES.get(Quote.Status(quote.status)),
         "lines": lines,
-        "subtotal": format_money(quote.subtotal),
+        "subtotal": format_yuan(quote.subtotal),
         "vat_percent": format_percent(quote.vat_rate),
-        "vat_amount": format_money(quote.vat_amount),
-        "total": format_money(quote.total),
+        "vat_amount": format_yuan(quote.vat_amount),
+        "total": format_yuan(quote.total),
     }
 
 

@@ -115,5 +115,10 @@ def facet_groups(result: SearchResult, params: QueryDict) -> list[FacetGroup]:
     return groups
 
 
+def active_filters(groups: list[FacetGroup]) -> list[tuple[FacetGroup, FacetOption]]:
+    """The selected facet values, shown as removable chips above the results (the panel may be folded away)."""
+    return [(group, option) for group in groups for option in group.options if option.selected]
+
+
 def hit_url(hit: SearchHit) -> str:
     return reverse("catalog:service-detail", kwargs={"provider": hit.provider_slug, "slug": hit.service_slug})

@@ -15,7 +15,7 @@ from marketplace.statistics.services import record_search
 from . import api
 from .backends.base import SearchResult
 from .forms import SearchForm, SuggestForm
-from .presentation import LINK_FACETS, facet_groups, hit_url
+from .presentation import LINK_FACETS, active_filters, facet_groups, hit_url
 
 
 def _extra_sections(request: HttpRequest, text: str) -> list[str]:
@@ -39,12 +39,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if query.page == 1:  # anonymous daily counts for the operators' statistics (one indexed write)
         record_search(query.text, result.total)
     state = form.state()  # links and hidden inputs carry only what the query understood, never raw input
+    facets = facet_groups(result, state)
     context = {
         "form": form,
         "query": query,
         "result": result,
         "hits": [(hit, hit_url(hit)) for hit in result.hits],
-        "facets": facet_groups(result, state),
+        "facets": facets,
+        "active_filters": active_filters(facets),
         "state": state.urlencode(),
         "hidden": [(name, state[name]) for name in LINK_FACETS if state.get(name)],
         "sections": _extra_sections(request, query.text),

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils import translation
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, assert_clean, open_page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -50,11 +50,11 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    """A watched page: a console error, uncaught exception or CSP violation during the test fails it."""
+    page = open_page(browser, width=1280)
     yield page
-    context.close()
+    page.context.close()
+    assert_clean(page)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
-"""Stored Chinese names in the reader's language: `{{ provider.city|region }}`, `{{ service.price_unit|unit }}`."""
+"""Stored Chinese names in the reader's language: `{{ provider.city|region }}`, `{{ service.price_unit|unit }}`;
+amounts as the platform writes them: `{{ order.total|yuan }}`."""
 
 from django import template
 
+from marketplace.money import format_yuan
 from marketplace.regions import display_name
 from marketplace.units import display_unit
 
@@ -18,3 +20,9 @@ def region(value: str | None) -> str:
 def unit(value: str | None) -> str:
     """The unit of a per-unit price."""
     return display_unit(value or "")
+
+
+@register.filter
+def yuan(value: object) -> str:
+    """`¥25,000` / `¥1,234.50`; empty for a missing amount."""
+    return "" if value is None or value == "" else format_yuan(value)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.audit.services import log_action
 from marketplace.exceptions import TransitionNotAllowed
+from marketplace.money import format_yuan
 from orders import services as order_services
 from orders.files import check_upload, safe_name
 from orders.models import BankAccount, FapiaoRequest, Order, Payment, Refund, StripeEvent
@@ -249,8 +250,8 @@ def payment_confirm_bank_transfer(
         raise PermissionDenied
     errors: dict[str, str] = {}
     if amount != order.total:
-        errors["amount"] = _("The order total is ¥%(total)s; partial transfers cannot be confirmed.") % {
-            "total": order.total
+        errors["amount"] = _("The order total is %(total)s; partial transfers cannot be confirmed.") % {
+            "total": format_yuan(order.total)
         }
     if received_on > timezone.localdate():
         errors["received_on"] = _("The date cannot be in the future.")

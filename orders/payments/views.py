@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.selectors import providers_managed_by
 from marketplace.exceptions import TransitionNotAllowed
+from marketplace.money import format_yuan
 from orders import selectors
 from orders.forms import (
     BankAccountForm,
@@ -171,7 +172,7 @@ def refund(request: HttpRequest, number: str) -> HttpResponse:
             amount=form.cleaned_data["amount"],
             reason=form.cleaned_data["reason"],
         ),
-        _("Refund of ¥%(amount)s recorded.") % {"amount": form.cleaned_data["amount"]},
+        _("Refund of %(amount)s recorded.") % {"amount": format_yuan(form.cleaned_data["amount"])},
     )
 
 

@@ -23,9 +23,9 @@ def test_missing_english_falls_back_to_chinese(client, make_bulletin):
 def test_language_switcher_keeps_the_reader_on_the_same_bulletin(client, make_bulletin):
     make_bulletin(slug="switch")
     en_page = client.get("/en/bulletins/switch/").content.decode()
-    assert '<input name="next" type="hidden" value="/bulletins/switch/">' in en_page
+    assert '<a href="/bulletins/switch/" hreflang="zh-Hans" lang="zh-hans">' in en_page
     zh_page = client.get("/bulletins/switch/").content.decode()
-    assert '<input name="next" type="hidden" value="/en/bulletins/switch/">' in zh_page
+    assert '<a href="/en/bulletins/switch/" hreflang="en" lang="en">' in zh_page
     to_english = client.post("/i18n/setlang/", {"language": "en", "next": "/bulletins/switch/"})
     assert to_english.url == "/en/bulletins/switch/"
     to_chinese = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/bulletins/switch/"})

@@ -19,7 +19,7 @@ from weasyprint import HTML
 from orders import services
 from orders.models import Quote
 from orders.money import LineInput
-from orders.pdf import DataOnlyURLFetcher, format_money, format_percent, format_quantity, render_quote_pdf
+from orders.pdf import DataOnlyURLFetcher, format_percent, format_quantity, render_quote_pdf
 from orders.qr import qr_svg
 from tests.browser import ARTIFACTS
 
@@ -192,14 +192,6 @@ def test_fetcher_refuses_anything_but_data_urls(url: str) -> None:
 def test_fetcher_serves_data_urls() -> None:
     response = DataOnlyURLFetcher().fetch("data:text/plain,hello")
     assert response.read() == b"hello"
-
-
-@pytest.mark.parametrize(
-    ("amount", "expected"),
-    [("0", "¥0.00"), ("1234.5", "¥1,234.50"), ("1234567.891", "¥1,234,567.89"), ("0.005", "¥0.01")],
-)
-def test_money_has_two_decimals_and_thousands_separators(amount: str, expected: str) -> None:
-    assert format_money(Decimal(amount)) == expected
 
 
 @pytest.mark.parametrize(

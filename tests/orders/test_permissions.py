@@ -218,7 +218,7 @@ def test_quote_flow_through_pages(client, deal):
     order = Order.objects.get(quote=quote)
     assert response["Location"] == order.get_absolute_url()
     page = client.get(order.get_absolute_url()).content.decode()
-    assert order.number in page and "1166.00" in page.replace(",", "")
+    assert order.number in page and "¥1,166" in page
 
 
 def _post_urls(objects) -> dict[str, tuple[str, dict]]:

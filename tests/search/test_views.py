@@ -185,7 +185,19 @@ def test_a_facet_value_written_differently_selects_the_one_option(client, catalo
     html = client.get(f"/en{URL}", {"max_turnaround": written}, headers={"HX-Request": "true"}).content.decode()
     assert html.count('aria-current="true"') == 1
     assert '<input type="hidden" name="max_turnaround" value="7">' in html
-    assert html.count("Within 7 working days") == 1
+    assert html.count("Within 7 working days") == 2  # the one option, and its chip above the results
+    assert html.count('class="chip"') == 1
+
+
+def test_selected_filters_show_as_chips_that_remove_them(client, catalog):
+    html = client.get(
+        f"/en{URL}", {"q": "test", "max_turnaround": "7"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    chips = html[html.index('<ul class="filter-chips"') :]
+    chips = chips[: chips.index("</ul>")]
+    assert 'aria-label="Active filters"' in chips and "Within 7 working days" in chips
+    assert 'href="?q=test"' in chips  # following the chip drops that filter and keeps the query
+    assert '<details class="facet-panel" data-open-wide>' in html  # folded on phones, opened by site.js on desks
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 // Small behaviours of the public site, bound by data attributes (the Content-Security-Policy allows no
 // inline handlers):
 //   <select data-autosubmit>        submits its form when the choice changes (a <noscript> button remains);
-//   <form data-confirm="question">  asks before a destructive action is sent.
+//   <details data-open-wide>        starts open on screens wider than a phone (search filters), also after
+//                                   htmx swaps new results in.
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -10,10 +11,13 @@
       field.form.requestSubmit();
     }
   });
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
-      event.preventDefault();
-    }
-  });
+  var wide = window.matchMedia("(min-width: 801px)");
+  function openWide() {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (panel) {
+      panel.open = wide.matches;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", openWide);
+  document.addEventListener("htmx:afterSettle", openWide);
+  wide.addEventListener("change", openWide);
 })();
