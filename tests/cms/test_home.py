@@ -1,3 +1,6 @@
+import itertools
+import re
+
 from cms.models import HomePageFeaturedService
 from tests.factories import ProviderFactory, ServiceCategoryFactory, ServiceFactory
 
@@ -41,6 +44,15 @@ def test_bulletin_index_filters_by_category_and_paginates(client, make_bulletin)
     policy = client.get("/bulletins/?category=policy")
     assert [b.title for b in policy.context["bulletins"]] == ["唯一政策"]
     assert client.get("/bulletins/?category=bogus").context["bulletins"].paginator.count == 12
+
+
+def test_bulletin_headings_follow_the_page_outline(client, home, make_bulletin):
+    """The index lists bulletins right under its h1 (h2 items); the home page under its own h2 section (h3 items)."""
+    make_bulletin(title="唯一政策")
+    levels = [int(n) for n in re.findall(r"<h([1-6])", client.get("/bulletins/").content.decode())]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    home_levels = [int(n) for n in re.findall(r"<h([1-6])", client.get("/").content.decode())]
+    assert all(b - a <= 1 for a, b in itertools.pairwise(home_levels))
 
 
 def test_bulletin_index_empty_state(client, index):
