@@ -46,6 +46,26 @@ def test_sign_up_with_mismatched_passwords_shows_error_and_creates_nothing(clien
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("prefix", "site_name", "too_short"),
+    [
+        ("", "创新服务", "密码长度太短。密码必须包含至少 8 个字符。"),
+        ("/en", "Innovation Services", "at least 8 characters"),
+    ],
+)
+def test_sign_up_speaks_the_page_language_and_names_the_public_site(client, settings, prefix, site_name, too_short):
+    settings.WAGTAILADMIN_BASE_URL = "https://market.example.cn"
+    weak = client.post(f"{prefix}/accounts/signup/", {"email": "a@example.cn", "password1": "1", "password2": "1"})
+    assert too_short in weak.content.decode()  # Django's own message, in Chinese on Chinese pages too
+
+    good = "Gear-Testing-2026"
+    client.post(f"{prefix}/accounts/signup/", {"email": "b@example.cn", "password1": good, "password2": good})
+    message = mail.outbox[-1]
+    assert message.subject.startswith(f"[{site_name}] ")
+    assert f"https://market.example.cn{prefix}/accounts/confirm-email/" in message.body
+    assert "testserver" not in message.subject + message.body and "127.0.0.1" not in message.body
+
+
 def test_wrong_password_is_refused(client):
     UserFactory(email="buyer@example.cn")
     response = client.post(reverse("account_login"), {"login": "buyer@example.cn", "password": "nope"})
@@ -64,6 +84,13 @@ def test_repeated_failed_logins_are_throttled(client):
     response = client.post(url, {"login": "target@example.cn", "password": "correct-horse-battery"})
     assert "_auth_user_id" not in client.session
     assert THROTTLED in str(response.context["form"].errors)
+
+
+def test_password_reset_link_is_on_the_public_address(client, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://market.example.cn"
+    UserFactory(email="forgot@example.cn")
+    client.post("/en/accounts/password/reset/", {"email": "forgot@example.cn"})
+    assert "https://market.example.cn/en/accounts/password/reset/key/" in mail.outbox[-1].body
 
 
 def test_password_reset_sends_email(client):
@@ -102,3 +129,18 @@ def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, settings):
     for n in range(5):
         _fail_logins(client, f"user{n}@example.cn", f"203.0.113.{n}", times=1)  # spoofed, different each time
     assert THROTTLED in _fail_logins(client, "user0@example.cn", "198.51.100.9", times=1)
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/en/accounts/login/", "Sign In"),
+        ("/en/accounts/signup/", "Signup"),
+        ("/en/accounts/password/reset/", "Password Reset"),
+        ("/accounts/login/", "登录"),
+    ],
+)
+def test_account_pages_have_their_own_titles(client, url, title):
+    html = client.get(url).content.decode()
+    page_title = html[html.index("<title>") + 7 : html.index("</title>")].split()
+    assert " ".join(page_title).startswith(f"{title} ·")
