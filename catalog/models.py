@@ -434,6 +434,8 @@ class ServiceImport(models.Model):
     row_errors = models.JSONField(_("row errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # The uploader's page language: row errors and messages are stored in it.
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -369,7 +370,12 @@ def service_import_start(*, actor: User, provider: Provider, upload: UploadedFil
     if (upload.size or 0) > IMPORT_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB.")})
     service_import = ServiceImport.objects.create(
-        provider=provider, created_by=actor, file=upload, original_name=name[:255], format=fmt
+        provider=provider,
+        created_by=actor,
+        file=upload,
+        original_name=name[:255],
+        format=fmt,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     log_action(actor=actor, obj=service_import, action="service_import.uploaded", data={"file": name[:255]})
     pk = service_import.pk
@@ -434,6 +440,13 @@ def _finish_failed(
 def service_import_run_dry_run(*, import_id: int) -> ServiceImport:
     """Check every row of the file and record the row errors and the counts; writes no service."""
     service_import = ServiceImport.objects.select_related("provider").get(pk=import_id)
+    # Messages (row errors, failures) are written in the language of the page the file was uploaded from.
+    with translation.override(service_import.language):
+        return _dry_run(service_import)
+
+
+def _dry_run(service_import: ServiceImport) -> ServiceImport:
+    import_id = service_import.pk
     if service_import.status not in (ServiceImport.Status.PENDING, ServiceImport.Status.VALIDATING):
         return service_import  # already checked: a redelivered task does nothing
     ServiceImport.objects.filter(pk=import_id).update(status=ServiceImport.Status.VALIDATING)
@@ -454,6 +467,13 @@ def service_import_run_dry_run(*, import_id: int) -> ServiceImport:
 def service_import_run_commit(*, import_id: int) -> ServiceImport:
     """Re-check the file (the catalog may have changed since the dry run) and write all rows or none."""
     service_import = ServiceImport.objects.select_related("provider").get(pk=import_id)
+    # Messages (row errors, failures) are written in the language of the page the file was uploaded from.
+    with translation.override(service_import.language):
+        return _commit(service_import)
+
+
+def _commit(service_import: ServiceImport) -> ServiceImport:
+    import_id = service_import.pk
     if service_import.status != ServiceImport.Status.IMPORTING:
         return service_import
     try:

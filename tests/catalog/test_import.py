@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from django.utils import translation
 from openpyxl import Workbook
 
 from catalog import importing
@@ -69,6 +70,21 @@ def _commit(member, job, capture):
         service_import_commit(actor=member, service_import=job)
     job.refresh_from_db()
     return job
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "Unknown category “no-such-category”."), ("zh-hans", "不存在的服务类别“no-such-category”。")],
+)
+def test_row_errors_are_written_in_the_language_of_the_page_the_file_came_from(
+    member, provider, category, django_capture_on_commit_callbacks, language, message
+):
+    with translation.override(language):  # the upload view runs in the page's language
+        job = _start(
+            member, provider, _csv([_row(1, category="no-such-category")]), capture=django_capture_on_commit_callbacks
+        )
+    assert job.language == language
+    assert [e["message"] for e in job.row_errors] == [message]
 
 
 def test_dry_run_lists_every_row_error_and_writes_nothing(
