@@ -22,6 +22,7 @@ import xml.parsers.expat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -38,13 +39,17 @@ from .rules import SERVICE_EDITABLE_FIELDS, normalize_standards, service_publish
 from .signals import services_bulk_changed
 
 COLUMNS: tuple[str, ...] = ("slug", *(f for f in SERVICE_EDITABLE_FIELDS if f != "slug"), "status")
+# The export adds when each service was last changed; the import reads it only to warn about rows changed on
+# the platform after the file was exported (an old file would silently overwrite newer edits).
+CHANGED_AT = "updated_at"
+EXPORT_COLUMNS: tuple[str, ...] = (*COLUMNS, CHANGED_AT)
 REQUIRED_COLUMNS = frozenset({"title_zh", "category", "pricing_mode", "turnaround_days"})
 BATCH_SIZE = 500
 
 # Limits of what an import reads (STYLE.md "Every input is hostile"): each bounds memory and time.
 MAX_FILE_BYTES = 10 * 1024 * 1024  # as uploaded
 MAX_ROWS = 20_000  # rows after the header, blank rows included
-MAX_COLUMNS = 50  # the export has 18; a value further right is refused
+MAX_COLUMNS = 50  # the export has 19; a value further right is refused
 MAX_CELLS = 500_000  # cells an XLSX worksheet or its string table may declare, empty ones included
 MAX_CELL_CHARS = 10_000  # a longer cell is a row error; its text is never kept whole
 MAX_STORED_ERRORS = 200  # row errors kept for the import page; the rest are only counted
@@ -82,17 +87,42 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+@dataclass(frozen=True)
+class StaleRow:
+    """A row whose service was changed on the platform after the file was exported."""
+
+    row: int
+    slug: str
+    exported: datetime
+    changed: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "slug": self.slug,
+            "exported": self.exported.isoformat(),
+            "changed": self.changed.isoformat(),
+        }
+
+
 @dataclass
 class ValidationResult:
     services: list[Service] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)  # the first MAX_STORED_ERRORS
     error_count: int = 0  # all of them
+    stale: list[StaleRow] = field(default_factory=list)  # the first MAX_STORED_ERRORS
+    stale_count: int = 0
     to_create: int = 0
     to_update: int = 0
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
+
+    def add_stale(self, stale: StaleRow) -> None:
+        self.stale_count += 1
+        if len(self.stale) < MAX_STORED_ERRORS:
+            self.stale.append(stale)
 
     def add_errors(self, errors: Iterable[RowError]) -> None:
         for error in errors:
@@ -523,7 +553,7 @@ def _shown(value: str, limit: int = 60) -> str:
 def _check_header(header: list[str]) -> list[RowError]:
     errors = []
     for name in header:
-        if name not in COLUMNS:
+        if name not in EXPORT_COLUMNS:
             errors.append(RowError(1, _shown(name) or "?", _("Unknown column.")))
     for name in sorted(REQUIRED_COLUMNS - set(header)):
         errors.append(RowError(1, name, _("Required column is missing.")))
@@ -550,7 +580,9 @@ def validate_rows(
         return result
     categories = {c.slug: c for c in ServiceCategory.objects.all()}
     fields_by_slug = {f.slug: f for f in IndustryField.objects.all()}
-    existing = {s.slug: s for s in Service.objects.filter(provider=provider).only("pk", "slug", "published_at")}
+    existing = {
+        s.slug: s for s in Service.objects.filter(provider=provider).only("pk", "slug", "published_at", "updated_at")
+    }
     pricing_modes = set(Service.PricingMode.values)
     statuses = set(Service.Status.values)
     seen_slugs: dict[str, int] = {}
@@ -658,6 +690,9 @@ def validate_rows(
             result.add_errors(errors)
         else:
             result.services.append(service)
+            exported = _exported_at(row.get(CHANGED_AT, ""))
+            if previous and exported and previous.updated_at.replace(microsecond=0) > exported:
+                result.add_stale(StaleRow(line, slug, exported, previous.updated_at))
             if previous:
                 result.to_update += 1
             else:
@@ -665,6 +700,15 @@ def validate_rows(
     if progress:
         progress(total, total)
     return result
+
+
+def _exported_at(text: str) -> datetime | None:
+    """The export's `updated_at` cell (ISO 8601 with offset; a spreadsheet may have dropped the `T`), or None."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
 def _parse_price(text: str) -> tuple[Decimal | None, str]:
@@ -746,7 +790,9 @@ def _export_row(service: Service) -> list[str]:
         "status": service.status,
     }
     # Text from providers could be read as a formula by whoever opens the file: guard it.
-    return [quote_formula(values[c]) for c in COLUMNS]
+    return [quote_formula(values[c]) for c in COLUMNS] + [
+        timezone.localtime(service.updated_at).isoformat(timespec="seconds")
+    ]
 
 
 def export_services(services: Iterable[Service], fmt: str) -> bytes:
@@ -759,7 +805,7 @@ def export_services(services: Iterable[Service], fmt: str) -> bytes:
     if fmt == "csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
+        writer.writerow(EXPORT_COLUMNS)
         writer.writerows(rows)
         return buffer.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
@@ -767,7 +813,7 @@ def export_services(services: Iterable[Service], fmt: str) -> bytes:
         sheet = workbook.active
         assert sheet is not None
         sheet.title = "services"
-        sheet.append(list(COLUMNS))
+        sheet.append(list(EXPORT_COLUMNS))
         for row in rows:
             # XML cannot hold most control characters (openpyxl raises); a pasted \x0b must not break the export.
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in row])

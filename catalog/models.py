@@ -433,6 +433,9 @@ class ServiceImport(models.Model):
     to_update = models.PositiveIntegerField(_("updated services"), default=0)
     row_errors = models.JSONField(_("row errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # Rows whose service changed on the platform after the file was exported (the first ones, and how many).
+    stale_rows = models.JSONField(_("rows changed since the export"), default=list, blank=True)
+    stale_count = models.PositiveIntegerField(_("rows changed since the export"), default=0)
     message = models.TextField(_("message"), blank=True)
     # The uploader's page language: row errors and messages are stored in it.
     language = models.CharField(_("language"), max_length=10, default="zh-hans")

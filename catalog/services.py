@@ -417,6 +417,8 @@ def _finish(
     if result is not None:
         service_import.row_errors = [e.as_dict() for e in result.errors]  # the first MAX_STORED_ERRORS
         service_import.error_count = result.error_count
+        service_import.stale_rows = [row.as_dict() for row in result.stale]
+        service_import.stale_count = result.stale_count
         service_import.to_create = result.to_create
         service_import.to_update = result.to_update
     service_import.finished_at = timezone.now()

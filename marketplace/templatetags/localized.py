@@ -42,6 +42,15 @@ def iso_time(value: datetime | date | None) -> str:
 
 
 @register.filter
+def parse_iso(value: str | None) -> datetime | None:
+    """A stored ISO 8601 timestamp (JSON fields keep them as text) back as a datetime for the `date` filter."""
+    try:
+        return datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+@register.filter
 def tel(value: str | None) -> str:
     """A `tel:` URI's number: digits and a leading +, no spaces, dashes or brackets (RFC 3966 global or local)."""
     text = (value or "").strip()

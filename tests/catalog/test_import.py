@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -201,6 +202,29 @@ def test_one_row_refused_by_the_database_rolls_back_the_whole_write(provider, ca
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_reimporting_an_old_export_warns_about_rows_changed_since(
+    fmt, client, member, provider, category, django_capture_on_commit_callbacks
+):
+    kept = ServiceFactory(provider=provider, category=category, slug="a-kept")
+    edited = ServiceFactory(provider=provider, category=category, slug="b-edited", title_zh="旧标题")
+    content = importing.export_services(Service.objects.filter(provider=provider).order_by("slug"), fmt)
+    Service.objects.filter(pk=edited.pk).update(
+        title_zh="平台上的新标题", updated_at=edited.updated_at + timedelta(hours=2)
+    )
+
+    job = _start(member, provider, content, name=f"old.{fmt}", capture=django_capture_on_commit_callbacks)
+    assert job.status == ServiceImport.Status.VALID  # a warning, not an error: the provider may import anyway
+    assert job.stale_count == 1 and [(r["row"], r["slug"]) for r in job.stale_rows] == [(3, "b-edited")]
+    assert kept.slug not in str(job.stale_rows)
+
+    client.force_login(member)
+    with translation.override("en"):
+        html = client.get(f"/en/catalog/dashboard/{provider.slug}/import/{job.pk}/").content.decode()
+    assert "1 row was changed on the platform after this file was exported." in html
+    assert "Import anyway" in html and "<code>b-edited</code>" in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_round_trip(fmt, member, provider, category, django_capture_on_commit_callbacks):
     field = IndustryFieldFactory(slug="textiles")
     ServiceFactory(provider=provider, category=category, field=field, slug="a-tensile", standards=["GB/T 228.1-2021"])
@@ -226,6 +250,7 @@ def test_export_then_import_round_trip(fmt, member, provider, category, django_c
     job = _start(member, provider, content, name=f"export.{fmt}", capture=django_capture_on_commit_callbacks)
     assert job.status == ServiceImport.Status.VALID, job.row_errors
     assert (job.to_create, job.to_update) == (0, 4)
+    assert job.stale_rows == [] and job.stale_count == 0  # nothing changed since the export
     _commit(member, job, django_capture_on_commit_callbacks)
     assert snapshot(provider) == before
 
