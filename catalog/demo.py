@@ -140,6 +140,61 @@ class DemoProvider:
     equipment: tuple[tuple[str, str, str, str, str, bool, int, int], ...]
 
 
+# The English of each demo provider's lead organization, address and contact person (the pages show them on /en/).
+PROVIDERS_EN: dict[str, tuple[str, str, str]] = {
+    "ningbo-key-components": (
+        "Ningbo Momi Innovation Factory",
+        "1 Chuangxin Road, Fenghua District, Ningbo, Zhejiang",
+        "Mr Chen",
+    ),
+    "national-pneumatic-inspection": (
+        "Ningbo Academy of Product and Food Quality Inspection",
+        "Pneumatics City Testing Building, Fenghua District, Ningbo, Zhejiang",
+        "Mr Wang",
+    ),
+    "national-printing-dyeing-center": (
+        "Leading Shandong dyeing companies with partner universities",
+        "Printing and Dyeing Innovation Park, High-tech Zone, Tai'an, Shandong",
+        "Dr Liu",
+    ),
+    "national-smart-appliance-center": (
+        "Led by Qingdao's major appliance makers",
+        "Home Appliance Innovation Center, Laoshan District, Qingdao, Shandong",
+        "Mr Zhao",
+    ),
+    "shandong-yarn-fabric-center": (
+        "Weifang's leading textile companies",
+        "Textile Science Park, Kuiwen District, Weifang, Shandong",
+        "Mr Sun",
+    ),
+    "shandong-bearing-center": (
+        "Leading companies of the Liaocheng bearing cluster",
+        "Bearing Industrial Park, Linqing, Liaocheng, Shandong",
+        "Mr Zhou",
+    ),
+    "shandong-marine-chemicals-center": (
+        "Weifang's leading marine chemical companies",
+        "Binhai Economic and Technological Development Zone, Weifang, Shandong",
+        "Dr Wu",
+    ),
+    "harbin-power-equipment-center": (
+        "Harbin's leading power-equipment makers",
+        "Power Equipment Industrial Park, Xiangfang District, Harbin, Heilongjiang",
+        "Mr Li",
+    ),
+    "harbin-aerospace-center": (
+        "Harbin aerospace companies and universities",
+        "Aviation Industrial Park, Pingfang District, Harbin, Heilongjiang",
+        "Mr Zheng",
+    ),
+    "harbin-pharma-food-center": (
+        "Harbin's leading pharmaceutical and food companies",
+        "Pharmaceutical Park, Limin Development Zone, Harbin, Heilongjiang",
+        "Dr Gao",
+    ),
+}
+
+
 PROVIDERS: tuple[DemoProvider, ...] = (
     DemoProvider(
         "ningbo-platform",
@@ -710,12 +765,15 @@ def load() -> None:
                 "name_en": spec.name_en,
                 "level": spec.level,
                 "lead_organization": spec.lead_organization,
+                "lead_organization_en": PROVIDERS_EN[spec.slug][0],
                 "description_zh": spec.description_zh,
                 "description_en": spec.description_en,
                 "province": org.province,
                 "city": org.city,
                 "address": spec.address,
+                "address_en": PROVIDERS_EN[spec.slug][1],
                 "contact_name": spec.contact_name,
+                "contact_name_en": PROVIDERS_EN[spec.slug][2],
                 "contact_phone": spec.phone,
                 "contact_email": spec.email,
                 "verification": Provider.Verification.VERIFIED,

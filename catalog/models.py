@@ -166,6 +166,18 @@ class Provider(models.Model):
         return pick(self.description_zh, self.description_en)
 
     @property
+    def lead_organization_display(self) -> str:
+        return pick(self.lead_organization, self.lead_organization_en)
+
+    @property
+    def address_display(self) -> str:
+        return pick(self.address, self.address_en)
+
+    @property
+    def contact_name_display(self) -> str:
+        return pick(self.contact_name, self.contact_name_en)
+
+    @property
     def is_verified(self) -> bool:
         return self.verification == self.Verification.VERIFIED
 

@@ -323,3 +323,24 @@ def test_running_import_shows_a_polling_progress_bar(client, member, provider):
     job.save()
     html = client.get(_dash("dashboard-import", provider, pk=job.pk), headers={"HX-Request": "true"}).content.decode()
     assert "data-hx-trigger" not in html  # polling stops once the import has finished
+
+
+def test_provider_contact_details_have_english_versions_shown_on_english_pages(client, member, provider):
+    client.force_login(member)
+    form_html = client.get(_dash("dashboard-profile", provider)).content.decode()
+    for name in ("lead_organization_en", "address_en", "contact_name_en"):
+        assert f'name="{name}"' in form_html
+    Provider.objects.filter(pk=provider.pk).update(
+        lead_organization="宁波摩米创新工场",
+        lead_organization_en="Ningbo Momi Innovation Factory",
+        address="浙江省宁波市奉化区创新路 1 号",
+        address_en="1 Chuangxin Road, Fenghua, Ningbo",
+        contact_name="陈工",
+        contact_name_en="Mr Chen",
+    )
+    url = provider.get_absolute_url()
+    english = client.get(url.replace("/catalog/", "/en/catalog/", 1)).content.decode()
+    chinese = client.get(url).content.decode()
+    for zh, en in (("宁波摩米创新工场", "Ningbo Momi"), ("创新路 1 号", "1 Chuangxin Road"), ("陈工", "Mr Chen")):
+        assert en in english and zh not in english
+        assert zh in chinese and en not in chinese
