@@ -1,6 +1,5 @@
 import csv
 import io
-import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -206,7 +205,7 @@ def test_one_row_refused_by_the_database_rolls_back_the_whole_write(provider, ca
 def test_reimporting_an_old_export_warns_about_rows_changed_since(
     fmt, client, member, provider, category, django_capture_on_commit_callbacks
 ):
-    kept = ServiceFactory(provider=provider, category=category, slug="a-kept")
+    ServiceFactory(provider=provider, category=category, slug="a-kept")
     edited = ServiceFactory(provider=provider, category=category, slug="b-edited", title_zh="旧标题")
     content = importing.export_services(Service.objects.filter(provider=provider).order_by("slug"), fmt)
     Service.objects.filter(pk=edited.pk).update(
@@ -216,7 +215,6 @@ def test_reimporting_an_old_export_warns_about_rows_changed_since(
     job = _start(member, provider, content, name=f"old.{fmt}", capture=django_capture_on_commit_callbacks)
     assert job.status == ServiceImport.Status.VALID  # a warning, not an error: the provider may import anyway
     assert job.stale_count == 1 and [(r["row"], r["slug"]) for r in job.stale_rows] == [(3, "b-edited")]
-    assert kept.slug not in json.dumps(job.stale_rows)
 
     client.force_login(member)
     with translation.override("en"):
