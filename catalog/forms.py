@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.organizations.forms import RegionFields
 from marketplace.regions import display_name
 
 from .models import Equipment, IndustryField, Provider, Service, ServiceCategory
@@ -62,7 +63,7 @@ class EquipmentForm(forms.ModelForm):
         fields = list(EQUIPMENT_EDITABLE_FIELDS)
 
 
-class ProviderProfileForm(forms.ModelForm):
+class ProviderProfileForm(RegionFields, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:

@@ -1,11 +1,14 @@
-"""Region names (province, city) in the reader's language.
+"""Region names (province, city): one stored form, shown in the reader's language.
 
-Regions are stored as their Chinese names, the way organizations write them ("浙江省", "宁波市").
-English pages show the official English name of a provincial-level division and the pinyin of any
-other place, with the handful of cities whose usual English name is not plain pinyin.
+Regions are stored as their full official Chinese names ("浙江省", "宁波市"). A province is chosen from
+the 34 provincial-level divisions below; a city is written by the user and normalised ("宁波" and
+"宁波市 " are both "宁波市"), so that one place is one filter value. English pages show the official English
+name of a provincial-level division and the pinyin of any other place, with the handful of cities whose
+usual English name is not plain pinyin.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -47,6 +50,7 @@ PROVINCES_EN = {
     "香港特别行政区": "Hong Kong",
     "澳门特别行政区": "Macao",
 }
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # Places whose customary English name is not their pinyin.
 PLACES_EN = {
     "哈尔滨": "Harbin",
@@ -87,3 +91,53 @@ def display_name(name: str) -> str:
     if name and english_active():
         return english_name(name)
     return name
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """(stored name, name in the current language) of every provincial-level division, in the official order."""
+    return [(name, display_name(name)) for name in PROVINCES_EN]
+
+
+def _short(name: str) -> str:
+    """ "浙江省" -> "浙江", "广西壮族自治区" -> "广西", "香港特别行政区" -> "香港"."""
+    for suffix in ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+_PROVINCE_ALIASES = {
+    alias.casefold(): name for name, english in PROVINCES_EN.items() for alias in (name, _short(name), english)
+}
+
+
+def normalize_province(text: str) -> str | None:
+    """The official Chinese name of a province written in full, short ("浙江") or in English; None if unknown."""
+    return _PROVINCE_ALIASES.get("".join(text.split()).casefold()) or _PROVINCE_ALIASES.get(text.strip().casefold())
+
+
+def normalize_city(text: str, province: str = "") -> str:
+    """One way to write a city: spaces removed, a Chinese name without its suffix gets "市" ("宁波" -> "宁波市");
+    a municipality is its own city. Names in Latin letters are kept as written (trimmed)."""
+    if province in MUNICIPALITIES and (not text.strip() or _short(text.strip()) == _short(province)):
+        return province
+    name = "".join(text.split())
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return " ".join(text.split())
+    if name.endswith(("市", "州", "盟", "地区", "区", "县")):
+        return name
+    return f"{name}市"
+
+
+def normalise_stored(model: Any) -> int:
+    """Rewrite the `province` and `city` of every row of `model` in their one form (used by data migrations).
+
+    A province matching no provincial-level division is kept as it is. Returns the number of rows changed."""
+    changed = 0
+    for row in model.objects.only("pk", "province", "city").iterator():
+        province = normalize_province(row.province) or row.province
+        city = normalize_city(row.city, province)
+        if (province, city) != (row.province, row.city):
+            model.objects.filter(pk=row.pk).update(province=province, city=city)
+            changed += 1
+    return changed

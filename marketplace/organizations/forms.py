@@ -1,11 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.regions import normalize_city, province_choices
+
 from .models import Organization
 from .uscc import normalize_uscc
 
 
-class OrganizationForm(forms.ModelForm):
+class RegionFields(forms.Form):
+    """Province chosen from the official list, city normalised: "浙江"/"浙江省" and "宁波"/"宁波市" never become
+    two filter values. Mixed into the model forms that edit a `province` and a `city`."""
+
+    province = forms.ChoiceField(label=_("province"), choices=province_choices)
+    city = forms.CharField(label=_("city"), max_length=50)
+
+    def clean_city(self) -> str:
+        return normalize_city(self.cleaned_data.get("city", ""), self.cleaned_data.get("province", ""))
+
+
+class OrganizationForm(RegionFields, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["kind", "name", "uscc", "province", "city"]

@@ -44,7 +44,7 @@ def test_new_user_signs_in_and_registers_an_organization(live_server, page: Page
     expect(page.get_by_role("heading", name="Create or join an organization")).to_be_visible()
     page.locator("#id_create-name").fill("Ningbo Precision Valves Co., Ltd.")
     page.locator("#id_create-uscc").fill(valid_uscc(4242)[:-1] + "0")  # wrong check character
-    page.locator("#id_create-province").fill("Zhejiang")
+    page.locator("#id_create-province").select_option(label="Zhejiang")
     page.locator("#id_create-city").fill("Ningbo")
     page.get_by_role("button", name="Register", exact=True).click()
     expect(page.locator("#id_create-uscc_error")).to_contain_text("check character")
