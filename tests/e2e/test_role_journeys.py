@@ -1,0 +1,169 @@
+"""The center's, the editor's and the operator's journeys, end to end in real Chromium on the demo site.
+
+Each journey goes only by what its users see (roles, labels, text). Every page it opens is watched (console
+errors and CSP violations fail it) and checked with axe-core, and its key steps are photographed at 1366 and
+390 px into test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from catalog.models import ServiceCategory
+from tests.browser import assert_clean, check_accessibility, open_page, screenshots
+from tests.factories import valid_uscc
+from tests.orders.conftest import PDF_BYTES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture
+def demo(stripe_api) -> None:
+    call_command("demo", verbosity=0)
+
+
+def _sign_in(browser: Browser, base: str, email: str, width: int = 1366) -> Page:
+    page = open_page(browser, width=width)
+    page.goto(base + "/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return page
+
+
+def _checked(page: Page, shot: str = "") -> None:
+    """The page as it stands: no console error or CSP violation so far, no serious accessibility problem."""
+    page.wait_for_load_state("networkidle")
+    assert_clean(page)
+    check_accessibility(page)
+    if shot:
+        screenshots(page, shot)
+
+
+def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_server, browser: Browser, tmp_path: Path):
+    base = live_server.url
+    leaf = ServiceCategory.objects.filter(parent__isnull=False).order_by("pk").first()
+    assert leaf is not None
+
+    # 1. A newly signed-up user registers the center's organization and applies with its documents.
+    center = _sign_in(browser, base, "newcomer@demo.cn")
+    expect(center.get_by_role("heading", name="Create or join an organization")).to_be_visible()
+    center.get_by_label("Kind").select_option(label="Service provider")
+    center.get_by_label("Name").fill("Zhejiang Fluid Power Innovation Center")
+    center.get_by_label("Unified social credit code").fill(valid_uscc(8080))
+    center.get_by_label("Province").select_option(label="Zhejiang")
+    center.get_by_label("City").fill("Hangzhou")
+    center.get_by_role("button", name="Register", exact=True).click()
+    expect(center.get_by_role("heading", name="Zhejiang Fluid Power Innovation Center")).to_be_visible()
+    center.get_by_role("link", name="Apply to be listed").click()
+    _checked(center, "journey-center-apply")
+    center.get_by_label("Center level").select_option(label="Provincial manufacturing innovation center")
+    center.get_by_label("Approving authority").fill("浙江省经济和信息化厅")
+    center.get_by_label("Approval document number").fill("浙经信〔2026〕12号")
+    center.get_by_role("textbox", name="Lead organization", exact=True).fill("浙江流体动力研究院")
+    center.get_by_role("textbox", name="Contact person", exact=True).fill("陈工")
+    center.get_by_label("Contact phone").fill("0571-8888 0000")
+    center.get_by_label("Contact e-mail").fill("apply@fluid.example.cn")
+    center.get_by_role("button", name="Start the application").click()
+    licence = tmp_path / "licence.pdf"
+    licence.write_bytes(PDF_BYTES)
+    center.get_by_label("Kind").select_option(label="Business licence")
+    center.get_by_label("File").set_input_files(str(licence))
+    center.get_by_role("button", name="Add document").click()
+    center.get_by_label("Kind").select_option(label="Accreditation certificate")
+    center.get_by_label("File").set_input_files(str(licence))
+    center.get_by_label("Accreditation scheme").select_option(label="CNAS laboratory accreditation")
+    center.get_by_label("Certificate number").fill("CNAS L20261")
+    center.get_by_label("Valid until").fill("2029-06-30")
+    center.get_by_role("button", name="Add document").click()
+    center.get_by_role("button", name="Submit for review").click()
+    expect(center.get_by_text("Under review.")).to_be_visible()
+    _checked(center, "journey-center-submitted")
+
+    # 2. The operator approves it from the review queue.
+    operator = _sign_in(browser, base, "operator@demo.cn")
+    operator.get_by_role("link", name="Operator console").click()
+    operator.get_by_role("link", name="Zhejiang Fluid Power Innovation Center").click()
+    _checked(operator, "journey-operator-review")
+    operator.get_by_label("Approve", exact=True).check()
+    operator.get_by_role("button", name="Record decision").click()
+    expect(operator.get_by_text("Approved: the provider is listed")).to_be_visible()
+
+    # 3. The center creates a service, fixes what the form refuses, publishes it and finds it in search.
+    center.reload()
+    center.get_by_role("link", name="Provider dashboard", exact=True).click()
+    center.get_by_role("link", name="New service").click()
+    center.get_by_label("title (Chinese)").fill("气缸耐久性试验")
+    center.get_by_label("title (English)").fill("Cylinder endurance test")
+    center.get_by_label("category").select_option(str(leaf.pk))
+    center.get_by_label("summary (Chinese)").fill("按 ISO 19973-3 对气缸进行耐久性试验。")
+    center.get_by_label("pricing").select_option("per_unit")
+    center.get_by_label("turnaround (working days)").fill("10")
+    center.get_by_role("button", name="Save").click()
+    expect(center.locator(".field-invalid").first).to_contain_text("price")  # a per-unit price needs an amount
+    _checked(center, "journey-center-service-error")
+    center.get_by_label("price (CNY)").fill("2600")
+    center.get_by_label("price unit").fill("件")
+    center.get_by_role("button", name="Save").click()
+    center.get_by_role("row", name=re.compile("Cylinder endurance test")).get_by_role("button", name="Publish").click()
+    expect(center.get_by_text("is now public")).to_be_visible()
+    center.get_by_role("link", name="Search", exact=True).click()
+    center.get_by_label("Search for a service, test or standard").fill("cylinder endurance")
+    center.get_by_role("button", name="Search", exact=True).click()
+    expect(center.get_by_role("link", name="Cylinder endurance test")).to_be_visible()
+
+    # 4. It imports two more services from a CSV file, after the preview.
+    rows = tmp_path / "services.csv"
+    rows.write_text(
+        "slug,title_zh,title_en,summary_zh,category,pricing_mode,price,price_unit,turnaround_days,status\n"
+        f"valve-leak,电磁阀泄漏检测,Solenoid valve leak test,氦检漏。,{leaf.slug},per_unit,800,件,5,published\n"
+        f"fitting-burst,管接头爆破试验,Fitting burst test,,{leaf.slug},quote_only,,,7,draft\n",
+        encoding="utf-8",
+    )
+    center.get_by_role("link", name="Provider dashboard", exact=True).click()
+    center.get_by_role("link", name="Import CSV / XLSX").click()
+    center.get_by_label("CSV or XLSX file").set_input_files(str(rows))
+    center.get_by_role("button", name=re.compile("Upload|Check")).click()
+    expect(center.get_by_text("2 rows checked, no errors.")).to_be_visible()
+    _checked(center, "journey-center-import-preview")
+    center.get_by_role("button", name="Import now").click()
+    expect(center.get_by_text("Imported: 2 new services, 0 updated.")).to_be_visible()
+
+    # 5. An SME orders the new service; the center confirms the transfer and delivers the report.
+    sme = _sign_in(browser, base, "sme@demo.cn")
+    sme.get_by_role("link", name="Search", exact=True).click()
+    sme.get_by_label("Search for a service, test or standard").fill("Cylinder endurance")
+    sme.get_by_role("button", name="Search", exact=True).click()
+    sme.get_by_role("link", name="Cylinder endurance test").click()
+    sme.get_by_role("link", name="Order now").click()
+    sme.get_by_role("button", name="Place order").click()
+    heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6} Awaiting payment"))
+    expect(heading).to_be_visible()
+    _checked(sme, "journey-center-order-placed")
+    number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
+
+    center.get_by_role("link", name="Incoming orders").click()
+    center.get_by_role("link", name=number).click()
+    center.get_by_label("Bank reference").fill("ICBC 20261203-0099")
+    center.get_by_role("button", name="Confirm payment received").click()
+    expect(center.get_by_text("is paid.")).to_be_visible()
+    center.get_by_label("Condition on arrival").fill("2 cylinders, intact")
+    center.get_by_role("button", name="Sample received").click()
+    center.get_by_role("button", name="Start work").click()
+    report = tmp_path / "report.pdf"
+    report.write_bytes(PDF_BYTES)
+    center.get_by_label("Report number").fill("ZJFP-2026-0001")
+    center.get_by_label("Signed report (PDF)").set_input_files(str(report))
+    center.get_by_role("button", name="Issue report").click()
+    expect(center.get_by_text("Report issued. The buyer can download it now.")).to_be_visible()
+    _checked(center, "journey-center-report-issued")
+    for page in (center, operator, sme):
+        assert_clean(page)
+        page.context.close()
