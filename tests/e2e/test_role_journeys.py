@@ -167,3 +167,74 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     for page in (center, operator, sme):
         assert_clean(page)
         page.context.close()
+
+
+def _cms_sign_in(browser: Browser, base: str, email: str) -> Page:
+    """The Wagtail admin, in Chinese as the editors use it."""
+    page = open_page(browser, locale="zh-CN")
+    page.goto(base + "/cms-admin/login/")
+    page.get_by_role("textbox", name=re.compile("电子邮箱")).fill(email)
+    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)  # Wagtail's Chinese catalog lacks this label
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(r"/cms-admin/$"))
+    return page
+
+
+def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(demo, live_server, browser: Browser):
+    base = live_server.url
+    title = "宁波平台新增气动元件寿命试验服务"
+    title_en = "Ningbo platform adds life testing of pneumatic components"
+
+    # The editor writes the bulletin under 公告与资讯 and submits it for moderation.
+    editor = _cms_sign_in(browser, base, "editor@demo.cn")
+    editor.get_by_role("button", name="分页").click()
+    editor.get_by_role("link", name="查看 '首页' 的子页面").click()
+    editor.get_by_role("link", name="公告与资讯", exact=True).click()
+    editor.get_by_role("link", name="添加子页面").click()
+    field = lambda name: editor.get_by_role("textbox", name=name, exact=True)  # noqa: E731
+    field("标题*").fill(title)
+    field("标题（英文）").fill(title_en)
+    editor.get_by_role("combobox", name=re.compile("类别")).select_option(label="行业动态")
+    field("摘要（中文）").fill("平台面向中小企业开放气缸与电磁阀的寿命试验，可在线预约试验台。")
+    field("摘要（英文）").fill("Cylinder and solenoid valve life tests are open to SMEs, with test rigs bookable online.")
+    bodies = editor.locator("[contenteditable=true]")
+    bodies.nth(0).click()
+    editor.keyboard.type("即日起，企业可在平台上预约气动元件寿命试验台。")
+    bodies.nth(1).click()
+    editor.keyboard.type("From today, companies can book the pneumatic component life test rigs on the platform.")
+    screenshots(editor, "journey-editor-writes")
+    editor.get_by_role("button", name="更多动作").click()
+    editor.get_by_role("button", name=re.compile("^提交给")).click()
+    expect(editor.get_by_text(title).first).to_be_visible()
+    assert_clean(editor)
+
+    # The moderator approves it from the dashboard; approval publishes it.
+    moderator = _cms_sign_in(browser, base, "moderator@demo.cn")
+    expect(moderator.get_by_role("link", name=title)).to_be_visible()
+    screenshots(moderator, "journey-moderator-dashboard")
+    moderator.get_by_role("button", name="操作").click()
+    moderator.get_by_role("button", name="通过", exact=True).click()
+    expect(moderator.get_by_role("link", name=title)).to_have_count(0)
+    assert_clean(moderator)
+
+    # A reader finds it on the home page and in the RSS feed, reads it in English and switches back.
+    reader = open_page(browser, locale="zh-CN")
+    reader.goto(base + "/")
+    reader.get_by_role("link", name=title).click()
+    expect(reader.get_by_role("heading", name=title, level=1)).to_be_visible()
+    _checked(reader, "journey-reader-bulletin-zh")
+    reader.get_by_role("link", name="English").click()
+    expect(reader.get_by_role("heading", name=title_en, level=1)).to_be_visible()
+    expect(reader.locator("html")).to_have_attribute("lang", "en")
+    _checked(reader, "journey-reader-bulletin-en")
+    reader.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Bulletins").click()
+    feed_url = reader.get_by_role("link", name="RSS", exact=True).get_attribute("href") or ""
+    feed = reader.request.get(base + feed_url)
+    assert feed.ok and "rss" in feed.headers["content-type"]
+    assert title_en in feed.text()
+    reader.get_by_role("link", name="简体中文").click()
+    expect(reader.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(reader.get_by_role("link", name=title)).to_be_visible()
+    _checked(reader)
+    for page in (editor, moderator, reader):
+        page.context.close()
