@@ -196,7 +196,9 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
     field("标题（英文）").fill(title_en)
     editor.get_by_role("combobox", name=re.compile("类别")).select_option(label="行业动态")
     field("摘要（中文）").fill("平台面向中小企业开放气缸与电磁阀的寿命试验，可在线预约试验台。")
-    field("摘要（英文）").fill("Cylinder and solenoid valve life tests are open to SMEs, with test rigs bookable online.")
+    field("摘要（英文）").fill(
+        "Cylinder and solenoid valve life tests are open to SMEs, with test rigs bookable online."
+    )
     bodies = editor.locator("[contenteditable=true]")
     bodies.nth(0).click()
     editor.keyboard.type("即日起，企业可在平台上预约气动元件寿命试验台。")
@@ -237,4 +239,55 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
     expect(reader.get_by_role("link", name=title)).to_be_visible()
     _checked(reader)
     for page in (editor, moderator, reader):
+        page.context.close()
+
+
+def test_operator_reviews_suspends_and_reinstates_and_exports_the_monthly_report(demo, live_server, browser: Browser):
+    base = live_server.url
+    center = "Harbin Power Equipment Manufacturing Innovation Center"
+    operator = _sign_in(browser, base, "operator@demo.cn")
+
+    # The queue: the oldest application first; its documents open beside the details.
+    operator.get_by_role("link", name="Operator console").click()
+    expect(operator.get_by_role("heading", name="Operator console")).to_be_visible()
+    _checked(operator, "journey-operator-queue")
+    operator.get_by_role("table").get_by_role("link").first.click()
+    expect(operator.get_by_role("heading", name="Documents")).to_be_visible()
+    _checked(operator, "journey-operator-application")
+    operator.go_back()
+
+    # A provider is suspended with a reason: its page leaves the public directory until it is reinstated.
+    operator.get_by_role("link", name="Providers", exact=True).click()
+    operator.get_by_label("Name").fill("Harbin Power")
+    operator.get_by_role("button", name="Filter").click()
+    row = operator.get_by_role("row", name=re.compile(center))
+    row.get_by_text("Suspend", exact=True).click()  # the reason form unfolds
+    row.get_by_label("Reason (sent to the provider)").fill("Accreditation certificate under review after a complaint.")
+    row.get_by_role("button", name="Suspend provider").click()
+    expect(operator.get_by_role("row", name=re.compile(center))).to_contain_text("Suspended")
+    _checked(operator, "journey-operator-suspended")
+
+    visitor = open_page(browser)
+    visitor.goto(base + "/en/catalog/providers/")
+    expect(visitor.get_by_role("link", name=center)).to_have_count(0)
+
+    row = operator.get_by_role("row", name=re.compile(center))
+    row.get_by_text("Reinstate", exact=True).click()
+    row.get_by_label("Reason (sent to the provider)").fill("Review closed: the certificate is valid.")
+    row.get_by_role("button", name="Reinstate provider").click()
+    expect(operator.get_by_role("row", name=re.compile(center))).to_contain_text("Verified")
+    visitor.reload()
+    expect(visitor.get_by_role("link", name=center)).to_be_visible()
+    _checked(visitor)
+
+    # Statistics, with their charts, and the monthly report for the bureau.
+    operator.get_by_role("link", name="Statistics", exact=True).click()
+    expect(operator.locator("canvas").first).to_be_visible()
+    _checked(operator, "journey-operator-statistics")
+    report_url = operator.get_by_role("link", name="Monthly report (PDF)").get_attribute("href") or ""
+    report = operator.request.get(base + report_url)  # what the browser's PDF viewer opens, with the same session
+    assert report.ok and report.headers["content-type"] == "application/pdf"
+    assert report.body().startswith(b"%PDF")
+    for page in (operator, visitor):
+        assert_clean(page)
         page.context.close()
