@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Assertions wait as long as actions do: with two test workers, a step that sends e-mails, indexes and renders
+# PDFs in the request (eager tasks) can take longer than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 DESKTOP = 1366
 PHONE = 390
 # Chromium reports a document answered with 4xx (a form's field errors, a 404 page the test asked for) as a
