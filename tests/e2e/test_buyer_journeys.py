@@ -1,0 +1,140 @@
+"""The SME's journeys on the demo site, end to end in real Chromium: find, book and pay by card (3-D Secure,
+webhook from localstripe), then receive, verify and review the report; and the quote-to-bank-transfer journey.
+
+Only what users see is used; every page is watched (console errors, CSP violations) and checked with axe-core,
+and key steps are photographed at 1366 and 390 px into test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from orders.payments import stripe_client
+from tests.browser import assert_clean, check_accessibility, open_page, screenshots
+from tests.orders.conftest import PDF_BYTES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture
+def demo(live_server, stripe_api) -> None:
+    call_command("demo", verbosity=0)
+    stripe_client.register_local_webhook(live_server.url + "/payments/stripe/webhook/")
+
+
+def _sign_in(browser: Browser, base: str, email: str, width: int = 1366) -> Page:
+    page = open_page(browser, width=width)
+    page.goto(base + "/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return page
+
+
+def _checked(page: Page, shot: str = "") -> None:
+    page.wait_for_load_state("networkidle")
+    assert_clean(page)
+    check_accessibility(page)
+    if shot:
+        screenshots(page, shot)
+
+
+def _issue_report(center: Page, number: str, report: Path, report_number: str) -> None:
+    """The center takes the order from "paid" to "report issued" on its order page."""
+    center.get_by_role("link", name="Incoming orders").click()
+    center.get_by_role("link", name=number).click()
+    center.get_by_label("Condition on arrival").fill("5 specimens, intact")
+    center.get_by_role("button", name="Sample received").click()
+    center.get_by_role("button", name="Start work").click()
+    center.get_by_label("Report number").fill(report_number)
+    center.get_by_label("Signed report (PDF)").set_input_files(str(report))
+    center.get_by_role("button", name="Issue report").click()
+    expect(center.get_by_text("Report issued. The buyer can download it now.")).to_be_visible()
+
+
+def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Browser, tmp_path: Path):
+    base = live_server.url
+    service = "金属材料高温拉伸试验"
+    sme = _sign_in(browser, base, "sme@demo.cn")
+
+    # Search in English once, then in Chinese from the home page, narrowed by two facets.
+    sme.goto(base + "/en/")
+    sme.get_by_label("Search services, centers and bulletins").fill("tensile test")
+    sme.get_by_label("Search services, centers and bulletins").press("Enter")
+    expect(sme.get_by_role("link", name="Elevated-temperature tensile test of metals")).to_be_visible()
+    _checked(sme, "journey-sme-search-en")
+    sme.get_by_role("link", name="简体中文").click()
+    sme.get_by_role("link", name="首页").first.click()
+    sme.get_by_label("搜索服务、创新中心和公告").fill("拉伸")
+    sme.get_by_role("button", name="搜索").click()
+    sme.get_by_role("link", name="黑龙江省").click()
+    expect(sme).to_have_url(re.compile("province="))
+    sme.get_by_role("link", name="可按小时预约").click()
+    expect(sme).to_have_url(re.compile("bookable=true"))
+    _checked(sme, "journey-sme-search-facets")
+    sme.get_by_role("link", name=service).click()
+    expect(sme.get_by_role("heading", name=service, level=1)).to_be_visible()
+
+    # The service in English; book two hours of its instrument next week.
+    sme.get_by_role("link", name="English").click()
+    _checked(sme, "journey-sme-service")
+    sme.get_by_role("link", name="Book time").first.click()
+    this_week = sme.locator(".calendar-nav strong").inner_text()
+    sme.get_by_role("link", name=re.compile("Next week")).click()  # htmx swaps the week in place
+    expect(sme.locator(".calendar-nav strong")).not_to_have_text(this_week)
+    sme.get_by_role("radio").first.check()
+    _checked(sme, "journey-sme-calendar")
+    sme.get_by_label("Hours").select_option("2")
+    sme.get_by_role("button", name="Book").click()
+    heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6}"))
+    expect(heading).to_be_visible()
+    number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
+
+    # Card payment with a 3-D Secure card; the page learns of the payment from Stripe's webhook.
+    sme.get_by_role("link", name="Pay by card").click()
+    sme.locator("#card-element input[placeholder=number]").fill("4000002760003184")
+    sme.locator("#card-element input[placeholder=exp_month]").fill("12")
+    sme.locator("#card-element input[placeholder=exp_year]").fill("30")
+    sme.locator("#card-element input[placeholder=cvc]").fill("123")
+    sme.locator("#card-element input[placeholder=postal_code]").fill("315000")
+    _checked(sme, "journey-sme-checkout")
+    sme.get_by_role("button", name=re.compile(r"^Pay ¥")).click()
+    sme.get_by_role("button", name="Complete authentication").click()  # localstripe's 3-D Secure challenge
+    expect(sme.get_by_text("Paid.")).to_be_visible()
+    _checked(sme, "journey-sme-paid")
+
+    # The center does its part; the SME downloads the report, checks it on the verification page, reviews.
+    report = tmp_path / "report.pdf"
+    report.write_bytes(PDF_BYTES)
+    center = _sign_in(browser, base, "harbin@demo.cn")
+    _issue_report(center, number, report, "HPE-2026-0042")
+
+    sme.get_by_role("link", name="My orders").click()
+    sme.get_by_role("link", name=number).click()
+    with sme.expect_download() as download:
+        sme.get_by_role("link", name="report.pdf").click()
+    assert Path(download.value.path()).read_bytes() == PDF_BYTES
+    verify_url = sme.locator("figure.qr a").get_attribute("href") or ""
+    checker = open_page(browser, width=390)
+    checker.goto(verify_url)
+    expect(checker.get_by_text("HPE-2026-0042")).to_be_visible()
+    checker.get_by_label("Report PDF").set_input_files(str(report))
+    checker.get_by_role("button", name="Compare").click()
+    expect(checker.get_by_text("Match.")).to_be_visible()
+    _checked(checker, "journey-sme-verify")
+
+    sme.get_by_role("button", name="Accept the report and complete").click()
+    sme.get_by_text("★★★★★", exact=True).click()
+    sme.get_by_label("Comment").fill("Precise high-temperature results, booked and paid online in minutes.")
+    sme.get_by_role("button", name="Post review").click()
+    expect(sme.get_by_text("Thank you for your review.")).to_be_visible()
+    _checked(sme, "journey-sme-reviewed")
+    for page in (sme, center, checker):
+        page.context.close()
