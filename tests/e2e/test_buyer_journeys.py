@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
@@ -128,6 +129,7 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     checker.get_by_label("Report PDF").set_input_files(str(report))
     checker.get_by_role("button", name="Compare").click()
     expect(checker.get_by_text("Match.")).to_be_visible()
+    assert checker.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
     _checked(checker, "journey-sme-verify")
 
     sme.get_by_role("button", name="Accept the report and complete").click()
@@ -137,4 +139,79 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     expect(sme.get_by_text("Thank you for your review.")).to_be_visible()
     _checked(sme, "journey-sme-reviewed")
     for page in (sme, center, checker):
+        page.context.close()
+
+
+def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_server, browser: Browser, tmp_path):
+    base = live_server.url
+    mail.outbox.clear()
+    sme = _sign_in(browser, base, "sme@demo.cn")
+
+    # The SME finds the center in the directory and asks one of its services for a quote, with a drawing.
+    sme.get_by_role("link", name="Centers & platforms").click()
+    sme.get_by_role("link", name="National Pneumatic Product Quality Supervision and Inspection Center").click()
+    sme.get_by_role("link", name="Solenoid valve performance test").click()
+    sme.get_by_role("link", name="Request a quote").click()
+    sme.get_by_label("Number of samples or items").fill("4")
+    sme.get_by_label("Samples and what should be tested").fill(
+        "DN15 solenoid valves, 4 pieces: response time and leakage"
+    )
+    drawing = tmp_path / "valve-drawing.pdf"
+    drawing.write_bytes(PDF_BYTES)
+    sme.get_by_label("Attachments").set_input_files(str(drawing))
+    _checked(sme, "journey-quote-request")
+    sme.get_by_role("button", name="Send request").click()
+    request_heading = sme.get_by_role("heading", name=re.compile(r"Quote request QR-\d{8}-\d{6}"))
+    expect(request_heading).to_be_visible()
+    request_number = re.search(r"QR-\d{8}-\d{6}", request_heading.inner_text()).group(0)  # type: ignore[union-attr]
+
+    # The center answers with a quote.
+    center = _sign_in(browser, base, "inspector@demo.cn")
+    center.get_by_role("link", name="Incoming orders").click()
+    center.get_by_role("link", name="Quote requests").click()
+    center.get_by_role("link", name=request_number).click()
+    expect(center.get_by_role("link", name="valve-drawing.pdf")).to_be_visible()
+    center.get_by_role("link", name="Write a quote").click()
+    center.get_by_label("Unit price (CNY) 1").fill("1200")
+    _checked(center, "journey-quote-writing")
+    center.get_by_role("button", name="Send quote").click()
+    expect(center.get_by_text("Quote version 1 sent.")).to_be_visible()
+
+    # The SME downloads the quote PDF, accepts it and gives its invoice details while it pays by transfer.
+    sme.reload()
+    with sme.expect_download() as download:
+        sme.get_by_role("link", name="Download PDF").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    sme.get_by_role("button", name="Accept and order").click()
+    heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6}"))
+    expect(heading).to_be_visible()
+    number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
+    expect(sme.get_by_text("Pay by bank transfer")).to_be_visible()
+    sme.get_by_label("Invoice type").select_option("special")
+    sme.get_by_label("Registered address and phone").fill("宁波市奉化区气动路 8 号 0574-8888 1234")
+    sme.get_by_label("Bank and account number").fill("中国工商银行宁波奉化支行 3901 0000 0000 1234")
+    sme.get_by_role("button", name="Save invoice details").click()
+    expect(sme.get_by_role("definition").filter(has_text="Special VAT invoice")).to_be_visible()
+    _checked(sme, "journey-quote-order-transfer")
+
+    # The center confirms the money arrived; both sides see it on the timeline and got e-mails.
+    center.get_by_role("link", name="Incoming orders").click()
+    center.get_by_role("link", name=number).click()
+    center.get_by_label("Bank reference").fill("ICBC 20261203-0777")
+    center.get_by_role("button", name="Confirm payment received").click()
+    expect(center.get_by_text("is paid.")).to_be_visible()
+    expect(center.get_by_role("definition").filter(has_text="Special VAT invoice")).to_be_visible()
+    _checked(center, "journey-quote-paid-center")
+    sme.reload()
+    timeline = sme.locator("ol.timeline")
+    for step in ("Quote requested", "Quote sent", "Quote accepted", "Payment received"):
+        expect(timeline).to_contain_text(step)
+    _checked(sme, "journey-quote-paid-sme")
+
+    to_sme = [m for m in mail.outbox if "sme@demo.cn" in m.to]
+    to_center = [m for m in mail.outbox if "inspector@demo.cn" in m.to]
+    assert any(request_number in str(m.subject) + m.body for m in to_center)  # the new request
+    assert any(request_number in str(m.subject) + m.body for m in to_sme)  # the quote
+    assert any(number in str(m.subject) + m.body for m in to_sme)  # the payment confirmation
+    for page in (sme, center):
         page.context.close()

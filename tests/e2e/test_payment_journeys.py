@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from orders.models import Order, Payment
 from orders.payments import stripe_client
-from tests.browser import screenshot
+from tests.browser import assert_clean, open_page, screenshot
 from tests.factories import MembershipFactory, ProviderFactory, ServiceFactory
 from tests.orders.conftest import Deal, place_order
 
@@ -28,7 +28,7 @@ def unpaid(live_server, stripe_api, db) -> tuple[Order, Deal]:
 
 
 def _sign_in_and_open_checkout(browser: Browser, live_url: str, order: Order, width: int = 1280) -> Page:
-    page = browser.new_page(viewport={"width": width, "height": 900}, locale="en-US")
+    page = open_page(browser, width=width)
     page.set_default_timeout(20_000)
     page.goto(live_url + "/en/accounts/login/")
     page.get_by_label("Email").fill("payer@example.cn")
@@ -61,7 +61,8 @@ def test_3d_secure_card_payment_is_confirmed_by_the_webhook(live_server, browser
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     assert Payment.objects.get(order=order).status == Payment.Status.SUCCEEDED
-    page.close()
+    assert_clean(page)
+    page.context.close()
 
 
 def test_declined_card_shows_the_message_and_nothing_is_paid(live_server, browser: Browser, unpaid):
@@ -74,4 +75,4 @@ def test_declined_card_shows_the_message_and_nothing_is_paid(live_server, browse
     screenshot(page, "checkout-declined-phone")
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING_PAYMENT
-    page.close()
+    page.context.close()
