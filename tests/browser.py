@@ -112,3 +112,24 @@ def screenshots(page: Page, name: str) -> None:
         page.set_viewport_size({"width": target, "height": height})
         screenshot(page, f"{name}-{target}")
     page.set_viewport_size({"width": width, "height": height})
+
+
+def sign_in(browser: Browser, base: str, email: str, password: str, width: int = DESKTOP) -> Page:
+    """A new watched session, signed in through the English sign-in page."""
+    page = open_page(browser, width=width)
+    page.goto(base + "/en/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return page
+
+
+def check_page(page: Page, shot: str = "") -> None:
+    """The page as it stands: loaded, clean so far (console, CSP), no serious accessibility violation; with
+    `shot`, photographed at desktop and phone width."""
+    page.wait_for_load_state("networkidle")
+    assert_clean(page)
+    check_accessibility(page)
+    if shot:
+        screenshots(page, shot)

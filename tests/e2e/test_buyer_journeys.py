@@ -16,7 +16,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from orders.payments import stripe_client
-from tests.browser import assert_clean, check_accessibility, open_page, screenshots
+from tests.browser import check_page, open_page, sign_in
 from tests.orders.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -29,22 +29,8 @@ def demo(live_server, stripe_api) -> None:
     stripe_client.register_local_webhook(live_server.url + "/payments/stripe/webhook/")
 
 
-def _sign_in(browser: Browser, base: str, email: str, width: int = 1366) -> Page:
-    page = open_page(browser, width=width)
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
-
-
-def _checked(page: Page, shot: str = "") -> None:
-    page.wait_for_load_state("networkidle")
-    assert_clean(page)
-    check_accessibility(page)
-    if shot:
-        screenshots(page, shot)
+def _sign_in(browser: Browser, base: str, email: str) -> Page:
+    return sign_in(browser, base, email, PASSWORD)
 
 
 def _issue_report(center: Page, number: str, report: Path, report_number: str) -> None:
@@ -70,7 +56,7 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     sme.get_by_label("Search services, centers and bulletins").fill("tensile test")
     sme.get_by_label("Search services, centers and bulletins").press("Enter")
     expect(sme.get_by_role("link", name="Elevated-temperature tensile test of metals")).to_be_visible()
-    _checked(sme, "journey-sme-search-en")
+    check_page(sme, "journey-sme-search-en")
     sme.get_by_role("link", name="简体中文").click()
     sme.get_by_role("link", name="首页").first.click()
     sme.get_by_label("搜索服务、创新中心和公告").fill("拉伸")
@@ -79,19 +65,19 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     expect(sme).to_have_url(re.compile("province="))
     sme.get_by_role("link", name="可按小时预约").click()
     expect(sme).to_have_url(re.compile("bookable=true"))
-    _checked(sme, "journey-sme-search-facets")
+    check_page(sme, "journey-sme-search-facets")
     sme.get_by_role("link", name=service).click()
     expect(sme.get_by_role("heading", name=service, level=1)).to_be_visible()
 
     # The service in English; book two hours of its instrument next week.
     sme.get_by_role("link", name="English").click()
-    _checked(sme, "journey-sme-service")
+    check_page(sme, "journey-sme-service")
     sme.get_by_role("link", name="Book time").first.click()
     this_week = sme.locator(".calendar-nav strong").inner_text()
     sme.get_by_role("link", name=re.compile("Next week")).click()  # htmx swaps the week in place
     expect(sme.locator(".calendar-nav strong")).not_to_have_text(this_week)
     sme.get_by_role("radio").first.check()
-    _checked(sme, "journey-sme-calendar")
+    check_page(sme, "journey-sme-calendar")
     sme.get_by_label("Hours").select_option("2")
     sme.get_by_role("button", name="Book").click()
     heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6}"))
@@ -105,11 +91,11 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     sme.locator("#card-element input[placeholder=exp_year]").fill("30")
     sme.locator("#card-element input[placeholder=cvc]").fill("123")
     sme.locator("#card-element input[placeholder=postal_code]").fill("315000")
-    _checked(sme, "journey-sme-checkout")
+    check_page(sme, "journey-sme-checkout")
     sme.get_by_role("button", name=re.compile(r"^Pay ¥")).click()
     sme.get_by_role("button", name="Complete authentication").click()  # localstripe's 3-D Secure challenge
     expect(sme.get_by_text("Paid.")).to_be_visible()
-    _checked(sme, "journey-sme-paid")
+    check_page(sme, "journey-sme-paid")
 
     # The center does its part; the SME downloads the report, checks it on the verification page, reviews.
     report = tmp_path / "report.pdf"
@@ -130,14 +116,14 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     checker.get_by_role("button", name="Compare").click()
     expect(checker.get_by_text("Match.")).to_be_visible()
     assert checker.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
-    _checked(checker, "journey-sme-verify")
+    check_page(checker, "journey-sme-verify")
 
     sme.get_by_role("button", name="Accept the report and complete").click()
     sme.get_by_text("★★★★★", exact=True).click()
     sme.get_by_label("Comment").fill("Precise high-temperature results, booked and paid online in minutes.")
     sme.get_by_role("button", name="Post review").click()
     expect(sme.get_by_text("Thank you for your review.")).to_be_visible()
-    _checked(sme, "journey-sme-reviewed")
+    check_page(sme, "journey-sme-reviewed")
     for page in (sme, center, checker):
         page.context.close()
 
@@ -159,7 +145,7 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
     drawing = tmp_path / "valve-drawing.pdf"
     drawing.write_bytes(PDF_BYTES)
     sme.get_by_label("Attachments").set_input_files(str(drawing))
-    _checked(sme, "journey-quote-request")
+    check_page(sme, "journey-quote-request")
     sme.get_by_role("button", name="Send request").click()
     request_heading = sme.get_by_role("heading", name=re.compile(r"Quote request QR-\d{8}-\d{6}"))
     expect(request_heading).to_be_visible()
@@ -173,7 +159,7 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
     expect(center.get_by_role("link", name="valve-drawing.pdf")).to_be_visible()
     center.get_by_role("link", name="Write a quote").click()
     center.get_by_label("Unit price (CNY) 1").fill("1200")
-    _checked(center, "journey-quote-writing")
+    check_page(center, "journey-quote-writing")
     center.get_by_role("button", name="Send quote").click()
     expect(center.get_by_text("Quote version 1 sent.")).to_be_visible()
 
@@ -192,7 +178,7 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
     sme.get_by_label("Bank and account number").fill("中国工商银行宁波奉化支行 3901 0000 0000 1234")
     sme.get_by_role("button", name="Save invoice details").click()
     expect(sme.get_by_role("definition").filter(has_text="Special VAT invoice")).to_be_visible()
-    _checked(sme, "journey-quote-order-transfer")
+    check_page(sme, "journey-quote-order-transfer")
 
     # The center confirms the money arrived; both sides see it on the timeline and got e-mails.
     center.get_by_role("link", name="Incoming orders").click()
@@ -201,12 +187,12 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
     center.get_by_role("button", name="Confirm payment received").click()
     expect(center.get_by_text("is paid.")).to_be_visible()
     expect(center.get_by_role("definition").filter(has_text="Special VAT invoice")).to_be_visible()
-    _checked(center, "journey-quote-paid-center")
+    check_page(center, "journey-quote-paid-center")
     sme.reload()
     timeline = sme.locator("ol.timeline")
     for step in ("Quote requested", "Quote sent", "Quote accepted", "Payment received"):
         expect(timeline).to_contain_text(step)
-    _checked(sme, "journey-quote-paid-sme")
+    check_page(sme, "journey-quote-paid-sme")
 
     to_sme = [m for m in mail.outbox if "sme@demo.cn" in m.to]
     to_center = [m for m in mail.outbox if "inspector@demo.cn" in m.to]

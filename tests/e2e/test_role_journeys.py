@@ -15,7 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.models import ServiceCategory
-from tests.browser import assert_clean, check_accessibility, open_page, screenshots
+from tests.browser import assert_clean, check_page, open_page, screenshots, sign_in
 from tests.factories import valid_uscc
 from tests.orders.conftest import PDF_BYTES
 
@@ -28,23 +28,8 @@ def demo(stripe_api) -> None:
     call_command("demo", verbosity=0)
 
 
-def _sign_in(browser: Browser, base: str, email: str, width: int = 1366) -> Page:
-    page = open_page(browser, width=width)
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    return page
-
-
-def _checked(page: Page, shot: str = "") -> None:
-    """The page as it stands: no console error or CSP violation so far, no serious accessibility problem."""
-    page.wait_for_load_state("networkidle")
-    assert_clean(page)
-    check_accessibility(page)
-    if shot:
-        screenshots(page, shot)
+def _sign_in(browser: Browser, base: str, email: str) -> Page:
+    return sign_in(browser, base, email, PASSWORD)
 
 
 def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_server, browser: Browser, tmp_path: Path):
@@ -63,7 +48,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     center.get_by_role("button", name="Register", exact=True).click()
     expect(center.get_by_role("heading", name="Zhejiang Fluid Power Innovation Center")).to_be_visible()
     center.get_by_role("link", name="Apply to be listed").click()
-    _checked(center, "journey-center-apply")
+    check_page(center, "journey-center-apply")
     center.get_by_label("Center level").select_option(label="Provincial manufacturing innovation center")
     center.get_by_label("Approving authority").fill("浙江省经济和信息化厅")
     center.get_by_label("Approval document number").fill("浙经信〔2026〕12号")
@@ -85,13 +70,13 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     center.get_by_role("button", name="Add document").click()
     center.get_by_role("button", name="Submit for review").click()
     expect(center.get_by_text("Under review.")).to_be_visible()
-    _checked(center, "journey-center-submitted")
+    check_page(center, "journey-center-submitted")
 
     # 2. The operator approves it from the review queue.
     operator = _sign_in(browser, base, "operator@demo.cn")
     operator.get_by_role("link", name="Operator console").click()
     operator.get_by_role("link", name="Zhejiang Fluid Power Innovation Center").click()
-    _checked(operator, "journey-operator-review")
+    check_page(operator, "journey-operator-review")
     operator.get_by_label("Approve", exact=True).check()
     operator.get_by_role("button", name="Record decision").click()
     expect(operator.get_by_text("Approved: the provider is listed")).to_be_visible()
@@ -108,7 +93,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     center.get_by_label("turnaround (working days)").fill("10")
     center.get_by_role("button", name="Save").click()
     expect(center.locator(".field-invalid").first).to_contain_text("price")  # a per-unit price needs an amount
-    _checked(center, "journey-center-service-error")
+    check_page(center, "journey-center-service-error")
     center.get_by_label("price (CNY)").fill("2600")
     center.get_by_label("price unit").fill("件")
     center.get_by_role("button", name="Save").click()
@@ -132,7 +117,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     center.get_by_label("CSV or XLSX file").set_input_files(str(rows))
     center.get_by_role("button", name=re.compile("Upload|Check")).click()
     expect(center.get_by_text("2 rows checked, no errors.")).to_be_visible()
-    _checked(center, "journey-center-import-preview")
+    check_page(center, "journey-center-import-preview")
     center.get_by_role("button", name="Import now").click()
     expect(center.get_by_text("Imported: 2 new services, 0 updated.")).to_be_visible()
 
@@ -146,7 +131,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     sme.get_by_role("button", name="Place order").click()
     heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6} Awaiting payment"))
     expect(heading).to_be_visible()
-    _checked(sme, "journey-center-order-placed")
+    check_page(sme, "journey-center-order-placed")
     number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
 
     center.get_by_role("link", name="Incoming orders").click()
@@ -163,7 +148,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     center.get_by_label("Signed report (PDF)").set_input_files(str(report))
     center.get_by_role("button", name="Issue report").click()
     expect(center.get_by_text("Report issued. The buyer can download it now.")).to_be_visible()
-    _checked(center, "journey-center-report-issued")
+    check_page(center, "journey-center-report-issued")
     for page in (center, operator, sme):
         assert_clean(page)
         page.context.close()
@@ -223,11 +208,11 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
     reader.goto(base + "/")
     reader.get_by_role("link", name=title).click()
     expect(reader.get_by_role("heading", name=title, level=1)).to_be_visible()
-    _checked(reader, "journey-reader-bulletin-zh")
+    check_page(reader, "journey-reader-bulletin-zh")
     reader.get_by_role("link", name="English").click()
     expect(reader.get_by_role("heading", name=title_en, level=1)).to_be_visible()
     expect(reader.locator("html")).to_have_attribute("lang", "en")
-    _checked(reader, "journey-reader-bulletin-en")
+    check_page(reader, "journey-reader-bulletin-en")
     reader.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Bulletins").click()
     feed_url = reader.get_by_role("link", name="RSS", exact=True).get_attribute("href") or ""
     feed = reader.request.get(base + feed_url)
@@ -236,7 +221,7 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
     reader.get_by_role("link", name="简体中文").click()
     expect(reader.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(reader.get_by_role("link", name=title)).to_be_visible()
-    _checked(reader)
+    check_page(reader)
     for page in (editor, moderator, reader):
         page.context.close()
 
@@ -249,10 +234,10 @@ def test_operator_reviews_suspends_and_reinstates_and_exports_the_monthly_report
     # The queue: the oldest application first; its documents open beside the details.
     operator.get_by_role("link", name="Operator console").click()
     expect(operator.get_by_role("heading", name="Operator console")).to_be_visible()
-    _checked(operator, "journey-operator-queue")
+    check_page(operator, "journey-operator-queue")
     operator.get_by_role("table").get_by_role("link").first.click()
     expect(operator.get_by_role("heading", name="Documents")).to_be_visible()
-    _checked(operator, "journey-operator-application")
+    check_page(operator, "journey-operator-application")
     operator.go_back()
 
     # A provider is suspended with a reason: its page leaves the public directory until it is reinstated.
@@ -264,7 +249,7 @@ def test_operator_reviews_suspends_and_reinstates_and_exports_the_monthly_report
     row.get_by_label("Reason (sent to the provider)").fill("Accreditation certificate under review after a complaint.")
     row.get_by_role("button", name="Suspend provider").click()
     expect(operator.get_by_role("row", name=re.compile(center))).to_contain_text("Suspended")
-    _checked(operator, "journey-operator-suspended")
+    check_page(operator, "journey-operator-suspended")
 
     visitor = open_page(browser)
     visitor.goto(base + "/en/catalog/providers/")
@@ -277,12 +262,12 @@ def test_operator_reviews_suspends_and_reinstates_and_exports_the_monthly_report
     expect(operator.get_by_role("row", name=re.compile(center))).to_contain_text("Verified")
     visitor.reload()
     expect(visitor.get_by_role("link", name=center)).to_be_visible()
-    _checked(visitor)
+    check_page(visitor)
 
     # Statistics, with their charts, and the monthly report for the bureau.
     operator.get_by_role("link", name="Statistics", exact=True).click()
     expect(operator.locator("canvas").first).to_be_visible()
-    _checked(operator, "journey-operator-statistics")
+    check_page(operator, "journey-operator-statistics")
     report_url = operator.get_by_role("link", name="Monthly report (PDF)").get_attribute("href") or ""
     report = operator.request.get(base + report_url)  # what the browser's PDF viewer opens, with the same session
     assert report.ok and report.headers["content-type"] == "application/pdf"
