@@ -15,7 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.models import ServiceCategory
-from tests.browser import assert_clean, check_page, open_page, screenshots, sign_in
+from tests.browser import assert_clean, check_page, open_page, sign_in
 from tests.factories import valid_uscc
 from tests.orders.conftest import PDF_BYTES
 
@@ -188,7 +188,7 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
     editor.keyboard.type("即日起，企业可在平台上预约气动元件寿命试验台。")
     bodies.nth(1).click()
     editor.keyboard.type("From today, companies can book the pneumatic component life test rigs on the platform.")
-    screenshots(editor, "journey-editor-writes")
+    check_page(editor, "journey-editor-writes", accessibility=False)
     editor.get_by_role("button", name="更多动作").click()
     editor.get_by_role("button", name=re.compile("^提交给")).click()
     expect(editor.get_by_text(title).first).to_be_visible()
@@ -197,7 +197,7 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
     # The moderator approves it from the dashboard; approval publishes it.
     moderator = _cms_sign_in(browser, base, "moderator@demo.cn")
     expect(moderator.get_by_role("link", name=title)).to_be_visible()
-    screenshots(moderator, "journey-moderator-dashboard")
+    check_page(moderator, "journey-moderator-dashboard", accessibility=False)
     moderator.get_by_role("button", name="操作").click()
     moderator.get_by_role("button", name="通过", exact=True).click()
     expect(moderator.get_by_role("link", name=title)).to_have_count(0)
