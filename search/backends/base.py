@@ -119,6 +119,9 @@ class SearchBackend(Protocol):
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits of one page, the total and the facet counts (suggestions are added by search.api)."""
 
+    def count(self, text: str) -> int:
+        """Public services matching `text` with no filter: one count, without hits or facet counts."""
+
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         """Titles and standard codes starting with (a word starting with) `prefix`."""
 

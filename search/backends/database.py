@@ -325,6 +325,10 @@ class DatabaseBackend:
             facets=facets,
         )
 
+    def count(self, text: str) -> int:
+        matched, _score = self._match(parse_query(text))
+        return matched.count()
+
     def terms_with_results(self, terms: Sequence[str]) -> list[str]:
         """One SELECT of an EXISTS per term, each the very match `search` runs for that term alone."""
         checks: list[tuple[str, str]] = []

@@ -256,6 +256,11 @@ class ServiceSearch(FacetedSearch):
         return search.query(text_query(parse_query(query or "")))
 
 
+def count_search(text: str, *, client: Any = None, index: str = "services") -> Search:
+    """The query of `text` alone, for the `_count` API: no filters, aggregations or hits."""
+    return Search(using=client, index=index).query(text_query(parse_query(text)))
+
+
 def build_search(query: SearchQuery, *, client: Any = None, index: str = "services") -> ServiceSearch:
     """The FacetedSearch of a query, one page sliced."""
     search = ServiceSearch(client=client, index=index, query=query)
@@ -358,6 +363,10 @@ class ElasticsearchBackend:
             page_size=query.page_size,
             facets=facet_counts(response),
         )
+
+    def count(self, text: str) -> int:
+        self._ensure_index()
+        return int(count_search(text, client=self.client, index=self.alias).count())
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         prefix = prefix.strip()

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from search import api
+from search.backends import get_backend
 from search.backends.base import FACETS, SearchFilters, SearchQuery, Sort
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,13 @@ def test_no_results_suggest_how_to_broaden(catalog):
     assert filtered.total == 0
     assert filtered.total_without_filters == 1
     assert filtered.suggestions == []  # removing the filters is the way to broaden, not other words
+
+
+def test_count_is_the_unfiltered_total_of_a_search(catalog):
+    backend = get_backend()
+    assert backend.count("气动阀") == search("气动阀").total == 1
+    assert backend.count("拉伸") == search("拉伸").total > 1
+    assert backend.count("量子纠缠") == 0
 
 
 def test_unpublished_archived_and_unverified_services_never_appear(catalog):

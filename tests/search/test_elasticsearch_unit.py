@@ -46,6 +46,12 @@ def body(query: SearchQuery) -> dict:
     return es.build_search(query)._s.to_dict()
 
 
+def test_the_no_results_count_asks_for_the_text_alone_without_aggregations():
+    request = es.count_search("GB/T 228.1 拉伸").to_dict()
+    assert set(request) == {"query"}
+    assert "gbt2281" in str(request["query"]) and "post_filter" not in request
+
+
 def test_mapping_uses_stock_analyzers_and_keyword_codes():
     index = es.new_index("services-1").to_dict()
     props = index["mappings"]["properties"]
