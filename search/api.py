@@ -85,13 +85,9 @@ def index_services(service_ids: list[int]) -> None:
 
 
 def warm_landing_search() -> None:
-    """Run the search page's landing query (everything, no filters) so its counts are cached again.
-
-    Index writes invalidate cached facet counts; counting the whole catalog is the slowest query
-    there is, and the one every visitor of the search page starts with. Indexing tasks call this
-    after their writes, so no visitor pays for it.
-    """
-    search_services(SearchQuery())
+    """After index writes: let the backend prepare the search page's first query (the database backend
+    recounts its cached facets; Elasticsearch needs nothing). Indexing tasks call this, so no visitor pays."""
+    get_backend().warm()
 
 
 def index_service(service_id: int) -> None:

@@ -12,7 +12,7 @@ from catalog.models import Equipment, IndustryField, Provider, Service, ServiceC
 from catalog.signals import services_bulk_changed
 from marketplace.after_commit import collect
 
-from .facet_cache import bump_index_version
+from .backends.facet_cache import bump_index_version
 from .tasks import sync_category_services, sync_equipment_services, sync_provider_services, sync_services
 
 

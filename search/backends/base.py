@@ -119,6 +119,9 @@ class SearchBackend(Protocol):
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits of one page, the total and the facet counts (suggestions are added by search.api)."""
 
+    def warm(self) -> None:
+        """Prepare what the first searches after index writes need, so that no visitor waits for it."""
+
     def count(self, text: str) -> int:
         """Public services matching `text` with no filter: one count, without hits or facet counts."""
 

@@ -39,7 +39,6 @@ from django.db.models.expressions import RawSQL
 
 from marketplace.languages import pick
 
-from ..facet_cache import bump_index_version, cached
 from ..models import ServiceDocument, StandardCode
 from ..text import (
     MAX_QUERY_TERMS,
@@ -67,6 +66,7 @@ from .base import (
     Sort,
     Suggestion,
 )
+from .facet_cache import bump_index_version, cached
 
 FTS_TABLE = "search_servicedocument_fts"
 INDEX_BATCH = 1000
@@ -328,6 +328,11 @@ class DatabaseBackend:
     def count(self, text: str) -> int:
         matched, _score = self._match(parse_query(text))
         return matched.count()
+
+    def warm(self) -> None:
+        """Count the landing query (everything, no filter) again: index writes invalidated the cached counts,
+        and counting the whole catalog is the slowest query there is, the one every search page starts with."""
+        self.search(SearchQuery())
 
     def terms_with_results(self, terms: Sequence[str]) -> list[str]:
         """One SELECT of an EXISTS per term, each the very match `search` runs for that term alone."""

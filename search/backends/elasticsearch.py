@@ -364,6 +364,9 @@ class ElasticsearchBackend:
             facets=facet_counts(response),
         )
 
+    def warm(self) -> None:
+        """Nothing to prepare: Elasticsearch keeps its own caches of aggregations."""
+
     def count(self, text: str) -> int:
         self._ensure_index()
         return int(count_search(text, client=self.client, index=self.alias).count())

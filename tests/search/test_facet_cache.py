@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Service
 from search import api, tasks
 from search.backends.base import SearchFilters, SearchQuery
-from search.facet_cache import VERSION_KEY
+from search.backends.facet_cache import VERSION_KEY
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,17 @@ def test_the_indexing_task_leaves_the_landing_search_counted(indexed):
     result, queries = counted(SearchQuery())
     assert result.total == 2
     assert queries == 1
+
+
+def test_warming_after_index_writes_recounts_the_landing_search_so_visitors_do_not(indexed):
+    api.index_service(indexed.pk)  # an index write: every cached count is stale
+    api.warm_landing_search()
+    result, queries = counted(SearchQuery())
+    assert queries == 1 and result.total == 1
+
+
+def test_the_elasticsearch_backend_has_nothing_to_warm(settings):
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens: warming must not even connect
+    ElasticsearchBackend().warm()
