@@ -37,8 +37,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 
-from marketplace.languages import pick
-
 from ..models import ServiceDocument, StandardCode
 from ..text import (
     MAX_QUERY_TERMS,
@@ -47,12 +45,10 @@ from ..text import (
     code_tokens,
     crude_stem,
     find_codes,
-    highlight,
     highlight_pattern,
     latin_text,
     normalise_code,
     parse_query,
-    snippet,
     title_for_prefix,
 )
 from .base import (
@@ -67,6 +63,7 @@ from .base import (
     Suggestion,
 )
 from .facet_cache import bump_index_version, cached
+from .hits import HIT_FIELDS, build_hit
 
 FTS_TABLE = "search_servicedocument_fts"
 INDEX_BATCH = 1000
@@ -533,25 +530,4 @@ def _facet_counts(docs: QuerySet[ServiceDocument], name: str) -> dict[str, int]:
 
 
 def _hit(doc: ServiceDocument, pattern: Any) -> SearchHit:
-    title = pick(doc.title_zh, doc.title_en)
-    texts = [pick(doc.summary_zh, doc.summary_en), pick(doc.description_zh, doc.description_en)]
-    texts += [doc.summary_en, doc.description_en, doc.summary_zh, doc.description_zh]
-    return SearchHit(
-        service_id=doc.service_id,
-        title=title,
-        title_html=highlight(title, pattern),
-        snippet_html=snippet(list(dict.fromkeys(texts)), pattern),
-        provider_id=doc.provider_id,
-        provider_name=pick(doc.provider_name_zh, doc.provider_name_en),
-        provider_slug=doc.provider_slug,
-        service_slug=doc.service_slug,
-        category_id=doc.category_id,
-        province=doc.province,
-        city=doc.city,
-        pricing_mode=doc.pricing_mode,
-        price=doc.price,
-        price_unit=doc.price_unit,
-        turnaround_days=doc.turnaround_days,
-        standards=list(doc.standards),
-        has_bookable_equipment=doc.has_bookable_equipment,
-    )
+    return build_hit({name: getattr(doc, name) for name in HIT_FIELDS}, pattern)

@@ -40,30 +40,26 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.dsl.query import Query, Range
 
-from marketplace.languages import pick
-
 from ..text import (
     QueryTerms,
     cjk_tokens,
     code_tokens,
     find_codes,
-    highlight,
     highlight_pattern,
     normalise_code,
     parse_query,
-    snippet,
     title_for_prefix,
 )
 from .base import (
     TURNAROUND_BUCKETS,
     SearchFilters,
-    SearchHit,
     SearchQuery,
     SearchResult,
     ServiceData,
     Sort,
     Suggestion,
 )
+from .hits import build_hit
 
 # Completion inputs are matched as lowercased whole strings (the default "simple" analyzer drops digits).
 suggest_analyzer = analyzer("suggest_keyword", tokenizer="keyword", filter=["lowercase"])
@@ -286,36 +282,6 @@ def terms_search(terms: Sequence[str], *, client: Any = None, index: str = "serv
     return multi
 
 
-def _pick(source: dict[str, Any], field: str) -> str:
-    return pick(source.get(f"{field}_zh") or "", source.get(f"{field}_en") or "")
-
-
-def _hit(source: dict[str, Any], pattern: Any) -> SearchHit:
-    title = _pick(source, "title")
-    texts = [_pick(source, "summary"), _pick(source, "description")]
-    texts += [source.get(k) or "" for k in ("summary_en", "description_en", "summary_zh", "description_zh")]
-    price = source.get("price")
-    return SearchHit(
-        service_id=source["service_id"],
-        title=title,
-        title_html=highlight(title, pattern),
-        snippet_html=snippet(list(dict.fromkeys(texts)), pattern),
-        provider_id=source["provider_id"],
-        provider_name=_pick(source, "provider_name"),
-        provider_slug=source["provider_slug"],
-        service_slug=source["service_slug"],
-        category_id=source["category_id"],
-        province=source["province"],
-        city=source["city"],
-        pricing_mode=source["pricing_mode"],
-        price=None if price is None else Decimal(str(price)).quantize(Decimal("0.01")),
-        price_unit=source.get("price_unit") or "",
-        turnaround_days=source["turnaround_days"],
-        standards=list(source.get("standards") or []),
-        has_bookable_equipment=bool(source.get("has_bookable_equipment")),
-    )
-
-
 def facet_counts(response: Any) -> dict[str, dict[str, int]]:
     """Facet name -> value -> count, values as the strings the page and the filters use."""
     counts: dict[str, dict[str, int]] = {}
@@ -357,7 +323,7 @@ class ElasticsearchBackend:
         response = build_search(query, client=self.client, index=self.alias).execute()
         pattern = highlight_pattern(parse_query(query.text))
         return SearchResult(
-            hits=[_hit(hit.to_dict(), pattern) for hit in response],
+            hits=[build_hit(hit.to_dict(), pattern) for hit in response],
             total=response.hits.total.value,  # type: ignore[attr-defined]  # AttrList of hits carries the total
             page=query.page,
             page_size=query.page_size,

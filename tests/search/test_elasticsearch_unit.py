@@ -8,6 +8,7 @@ import pytest
 
 from search.backends import elasticsearch as es
 from search.backends.base import SearchFilters, SearchQuery, ServiceData, Sort
+from search.backends.hits import build_hit
 
 
 def data(**overrides) -> ServiceData:
@@ -212,3 +213,19 @@ def test_terms_with_results_is_one_multi_search(settings):
         found = es.ElasticsearchBackend().terms_with_results(["拉伸", "the", "量子纠缠"])  # "the" is no query
     assert found == ["拉伸"]
     client.msearch.assert_called_once()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_both_backends_make_the_same_hit_of_the_same_service(language):
+    """Elasticsearch's `_source` and the database's row hold the same fields: one function makes the hit."""
+    from django.utils import translation
+
+    from search.backends import database
+    from search.text import highlight_pattern, parse_query
+
+    pattern = highlight_pattern(parse_query("拉伸 tensile"))
+    with translation.override(language):
+        from_es = build_hit(es.to_source(data()), pattern)
+        from_db = database._hit(database._document(data(), None), pattern)
+    assert from_es == from_db
+    assert from_es.price == Decimal("300.00") and "<mark>" in from_es.title_html
