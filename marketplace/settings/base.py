@@ -224,6 +224,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Gravatar is blocked in mainland China: the admin shows Wagtail's default avatar instead of a broken image.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.AdminLoginForm"
 # Editors' documents: only office/PDF/archive/text/picture files (no .html, .svg, .js that a browser would run),
 # always served through Wagtail's view (nosniff, `default-src 'none'` CSP), as a download except PDFs.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "zip", "txt", "csv", "png", "jpg"]

@@ -29,6 +29,13 @@ def test_admin_never_asks_gravatar_for_avatars(client, moderator):
     assert "gravatar" not in html.lower()
 
 
+def test_admin_sign_in_page_is_chinese_throughout(client, db):
+    html = client.get(reverse("wagtailadmin_login"), headers={"accept-language": "zh-hans"}).content.decode()
+    password_label = html[html.index('for="id_password"') :]
+    password_label = password_label[: password_label.index("</label>")]
+    assert "密码" in password_label and "Password" not in password_label
+
+
 def test_approval_email_links_to_the_configured_public_address(db, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://services.example.cn"
     call_command("setup_site", stdout=StringIO())  # no --hostname: the address comes from the setting
