@@ -16,7 +16,7 @@ from .selectors import platform_statistics
 def _stats(request: HttpRequest) -> tuple[PeriodForm, reports.PlatformStatistics]:
     if not is_platform_operator(request.user):
         raise Http404
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.GET or None)
     return form, platform_statistics(form.period())
 
 

@@ -171,6 +171,14 @@ def test_only_operators_see_statistics(client, trade):
         assert client.get(reverse("statistics:overview"), hostile).status_code == 200
 
 
+def test_the_period_selector_shows_the_period_the_page_shows(client, db):
+    client.force_login(platform_operator())
+    default = client.get(reverse("statistics:overview")).content.decode()
+    assert '<option value="12" selected>' in default  # the last 12 months, as the figures are
+    chosen = client.get(reverse("statistics:overview"), {"months": "6"}).content.decode()
+    assert '<option value="6" selected>' in chosen
+
+
 def test_statistics_page_costs_the_same_queries_with_more_data(client, db):
     client.force_login(platform_operator())
 
