@@ -1,8 +1,13 @@
-"""How amounts of money are written, everywhere: pages, e-mails, PDFs, messages."""
+"""Amounts of money: rounded to the fen one way, and written one way everywhere (pages, e-mails, PDFs, messages)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
+
+
+def round_fen(value: Decimal) -> Decimal:
+    """Half-up to the fen (0.01 CNY): the rounding rule of every amount (see orders.money)."""
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def format_yuan(amount: Decimal | int | str) -> str:
@@ -10,6 +15,6 @@ def format_yuan(amount: Decimal | int | str) -> str:
 
     The same in every language and locale (Chinese and English readers both write ¥1,234.50).
     """
-    fen = Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
+    fen = round_fen(Decimal(amount))
     text = f"{abs(fen):,.2f}".removesuffix(".00")
     return f"-¥{text}" if fen < 0 else f"¥{text}"

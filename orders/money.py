@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 
-FEN = Decimal("0.01")
+from marketplace.money import FEN, round_fen
 
-
-def round_fen(value: Decimal) -> Decimal:
-    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+__all__ = ["FEN", "LineInput", "Totals", "default_vat_rate", "round_fen", "to_fen", "totals_for"]
 
 
 def default_vat_rate() -> Decimal:

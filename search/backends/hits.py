@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from marketplace.languages import pick
+from marketplace.money import round_fen
 
 from ..text import highlight, snippet
 from .base import SearchHit
@@ -37,7 +38,6 @@ HIT_FIELDS = (
     "standards",
     "has_bookable_equipment",
 )
-FEN = Decimal("0.01")
 
 
 def build_hit(source: Mapping[str, Any], pattern: Any) -> SearchHit:
@@ -66,7 +66,7 @@ def build_hit(source: Mapping[str, Any], pattern: Any) -> SearchHit:
         province=source["province"],
         city=source["city"],
         pricing_mode=source["pricing_mode"],
-        price=None if price is None else Decimal(str(price)).quantize(FEN),
+        price=None if price is None else round_fen(Decimal(str(price))),
         price_unit=text("price_unit"),
         turnaround_days=source["turnaround_days"],
         standards=list(source.get("standards") or []),

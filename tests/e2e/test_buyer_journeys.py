@@ -12,44 +12,26 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from orders.payments import stripe_client
-from tests.browser import check_page, open_page, sign_in
+from tests.browser import check_page, open_page
+from tests.e2e.steps import confirm_transfer, demo_session, issue_report, order_number
 from tests.orders.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "demo-pass-2026"
 
 
 @pytest.fixture
-def demo(live_server, stripe_api) -> None:
-    call_command("demo", verbosity=0)
+def webhooks(demo, live_server) -> None:
+    """localstripe delivers its events to this live server, as Stripe does in production."""
     stripe_client.register_local_webhook(live_server.url + "/payments/stripe/webhook/")
 
 
-def _sign_in(browser: Browser, base: str, email: str) -> Page:
-    return sign_in(browser, base, email, PASSWORD)
-
-
-def _issue_report(center: Page, number: str, report: Path, report_number: str) -> None:
-    """The center takes the order from "paid" to "report issued" on its order page."""
-    center.get_by_role("link", name="Incoming orders").click()
-    center.get_by_role("link", name=number).click()
-    center.get_by_label("Condition on arrival").fill("5 specimens, intact")
-    center.get_by_role("button", name="Sample received").click()
-    center.get_by_role("button", name="Start work").click()
-    center.get_by_label("Report number").fill(report_number)
-    center.get_by_label("Signed report (PDF)").set_input_files(str(report))
-    center.get_by_role("button", name="Issue report").click()
-    expect(center.get_by_text("Report issued. The buyer can download it now.")).to_be_visible()
-
-
-def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Browser, tmp_path: Path):
+def test_sme_finds_books_pays_by_card_and_reviews(webhooks, live_server, browser: Browser, tmp_path: Path):
     base = live_server.url
     service = "金属材料高温拉伸试验"
-    sme = _sign_in(browser, base, "sme@demo.cn")
+    sme = demo_session(browser, base, "sme@demo.cn")
 
     # Search in English once, then in Chinese from the home page, narrowed by two facets.
     sme.goto(base + "/en/")
@@ -80,9 +62,7 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     check_page(sme, "journey-sme-calendar")
     sme.get_by_label("Hours").select_option("2")
     sme.get_by_role("button", name="Book").click()
-    heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6}"))
-    expect(heading).to_be_visible()
-    number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
+    number = order_number(sme)
 
     # Card payment with a 3-D Secure card; the page learns of the payment from Stripe's webhook.
     sme.get_by_role("link", name="Pay by card").click()
@@ -100,8 +80,10 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
     # The center does its part; the SME downloads the report, checks it on the verification page, reviews.
     report = tmp_path / "report.pdf"
     report.write_bytes(PDF_BYTES)
-    center = _sign_in(browser, base, "harbin@demo.cn")
-    _issue_report(center, number, report, "HPE-2026-0042")
+    center = demo_session(browser, base, "harbin@demo.cn")
+    center.get_by_role("link", name="Incoming orders").click()
+    center.get_by_role("link", name=number).click()
+    issue_report(center, report, "HPE-2026-0042", "5 specimens, intact")
 
     sme.get_by_role("link", name="My orders").click()
     sme.get_by_role("link", name=number).click()
@@ -128,10 +110,10 @@ def test_sme_finds_books_pays_by_card_and_reviews(demo, live_server, browser: Br
         page.context.close()
 
 
-def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_server, browser: Browser, tmp_path):
+def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(webhooks, live_server, browser: Browser, tmp_path):
     base = live_server.url
     mail.outbox.clear()
-    sme = _sign_in(browser, base, "sme@demo.cn")
+    sme = demo_session(browser, base, "sme@demo.cn")
 
     # The SME finds the center in the directory and asks one of its services for a quote, with a drawing.
     sme.get_by_role("link", name="Centers & platforms").click()
@@ -152,7 +134,7 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
     request_number = re.search(r"QR-\d{8}-\d{6}", request_heading.inner_text()).group(0)  # type: ignore[union-attr]
 
     # The center answers with a quote.
-    center = _sign_in(browser, base, "inspector@demo.cn")
+    center = demo_session(browser, base, "inspector@demo.cn")
     center.get_by_role("link", name="Incoming orders").click()
     center.get_by_role("link", name="Quote requests").click()
     center.get_by_role("link", name=request_number).click()
@@ -169,9 +151,7 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
         sme.get_by_role("link", name="Download PDF").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     sme.get_by_role("button", name="Accept and order").click()
-    heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6}"))
-    expect(heading).to_be_visible()
-    number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
+    number = order_number(sme)
     expect(sme.get_by_text("Pay by bank transfer")).to_be_visible()
     sme.get_by_label("Invoice type").select_option("special")
     sme.get_by_label("Registered address and phone").fill("宁波市奉化区气动路 8 号 0574-8888 1234")
@@ -181,11 +161,7 @@ def test_sme_asks_for_a_quote_and_pays_by_bank_transfer_with_fapiao(demo, live_s
     check_page(sme, "journey-quote-order-transfer")
 
     # The center confirms the money arrived; both sides see it on the timeline and got e-mails.
-    center.get_by_role("link", name="Incoming orders").click()
-    center.get_by_role("link", name=number).click()
-    center.get_by_label("Bank reference").fill("ICBC 20261203-0777")
-    center.get_by_role("button", name="Confirm payment received").click()
-    expect(center.get_by_text("is paid.")).to_be_visible()
+    confirm_transfer(center, number, "ICBC 20261203-0777")
     expect(center.get_by_role("definition").filter(has_text="Special VAT invoice")).to_be_visible()
     check_page(center, "journey-quote-paid-center")
     sme.reload()

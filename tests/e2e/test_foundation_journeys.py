@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from marketplace.organizations.models import Membership, Organization
@@ -12,12 +11,7 @@ from tests.factories import UserFactory, valid_uscc
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def demo_site(db) -> None:
-    call_command("demo", verbosity=0)
-
-
-def test_home_page_is_chinese_and_switches_to_english(demo_site, live_server, page: Page):
+def test_home_page_is_chinese_and_switches_to_english(demo, live_server, page: Page):
     # The browser asks for English, but the unprefixed site is Chinese by design.
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")

@@ -8,8 +8,7 @@ pages users meet first on a phone are also photographed at 390 px for a person t
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page
 
 from catalog.models import Provider, ServiceCategory
 from catalog.selectors import services_public
@@ -18,22 +17,9 @@ from marketplace.operations.models import ProviderApplication
 from orders.booking import bookable_equipment
 from orders.models import Order, QuoteRequest
 from tests.browser import PHONE, assert_clean, check_accessibility, open_page, screenshot
+from tests.e2e.steps import demo_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def demo(stripe_api) -> None:
-    call_command("demo", verbosity=0)
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/en/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _visit(page: Page, base: str, path: str, status: int = 200, phone_shot: str = "") -> None:
@@ -81,8 +67,7 @@ def test_buyer_pages(demo, live_server, browser: Browser):
     completed = Order.objects.filter(**mine).exclude(pk=unpaid.pk).first()
     quote = QuoteRequest.objects.filter(**mine).first()
     bookable = bookable_equipment().first()
-    page = open_page(browser)
-    _sign_in(page, live_server.url, "sme@demo.cn")
+    page = demo_session(browser, live_server.url, "sme@demo.cn")
     for path, shot in [
         ("/en/orders/", "orders"),
         (unpaid.get_absolute_url(), "order"),
@@ -101,8 +86,7 @@ def test_provider_pages(demo, live_server, browser: Browser):
     provider = Provider.objects.get(organization__memberships__user__email="provider@demo.cn")
     service = provider.services.first()
     equipment = provider.equipment.first()
-    page = open_page(browser)
-    _sign_in(page, live_server.url, "provider@demo.cn")
+    page = demo_session(browser, live_server.url, "provider@demo.cn")
     dashboard = f"/en/catalog/dashboard/{provider.slug}/"
     for path, shot in [
         (dashboard, "dashboard"),
@@ -122,8 +106,7 @@ def test_provider_pages(demo, live_server, browser: Browser):
 
 def test_operator_pages(demo, live_server, browser: Browser):
     application = ProviderApplication.objects.exclude(status="draft").first()
-    page = open_page(browser)
-    _sign_in(page, live_server.url, "operator@demo.cn")
+    page = demo_session(browser, live_server.url, "operator@demo.cn")
     for path in (
         "/en/operations/",
         f"/en/operations/applications/{application.pk}/",

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from orders.models import Order, Payment
 from orders.payments import stripe_client
-from tests.browser import assert_clean, open_page, screenshot
+from tests.browser import assert_clean, screenshot, sign_in
 from tests.factories import MembershipFactory, ProviderFactory, ServiceFactory
 from tests.orders.conftest import Deal, place_order
 
@@ -28,12 +28,8 @@ def unpaid(live_server, stripe_api, db) -> tuple[Order, Deal]:
 
 
 def _sign_in_and_open_checkout(browser: Browser, live_url: str, order: Order, width: int = 1280) -> Page:
-    page = open_page(browser, width=width)
+    page = sign_in(browser, live_url, "payer@example.cn", "correct-horse-battery", width)
     page.set_default_timeout(20_000)
-    page.goto(live_url + "/en/accounts/login/")
-    page.get_by_label("Email").fill("payer@example.cn")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
     page.goto(live_url + order.get_absolute_url().replace("/orders/", "/en/orders/", 1))
     page.get_by_role("link", name="Pay by card").click()
     expect(page.get_by_role("heading", name=re.compile(r"Pay ¥"))).to_be_visible()

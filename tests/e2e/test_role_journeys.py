@@ -11,25 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.models import ServiceCategory
-from tests.browser import assert_clean, check_page, open_page, sign_in
+from tests.browser import assert_clean, check_page, open_page
+from tests.e2e.steps import DEMO_PASSWORD, confirm_transfer, demo_session, issue_report, order_number
 from tests.factories import valid_uscc
 from tests.orders.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def demo(stripe_api) -> None:
-    call_command("demo", verbosity=0)
-
-
-def _sign_in(browser: Browser, base: str, email: str) -> Page:
-    return sign_in(browser, base, email, PASSWORD)
 
 
 def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_server, browser: Browser, tmp_path: Path):
@@ -38,7 +28,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     assert leaf is not None
 
     # 1. A newly signed-up user registers the center's organization and applies with its documents.
-    center = _sign_in(browser, base, "newcomer@demo.cn")
+    center = demo_session(browser, base, "newcomer@demo.cn")
     expect(center.get_by_role("heading", name="Create or join an organization")).to_be_visible()
     center.get_by_label("Kind").select_option(label="Service provider")
     center.get_by_label("Name").fill("Zhejiang Fluid Power Innovation Center")
@@ -73,7 +63,7 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     check_page(center, "journey-center-submitted")
 
     # 2. The operator approves it from the review queue.
-    operator = _sign_in(browser, base, "operator@demo.cn")
+    operator = demo_session(browser, base, "operator@demo.cn")
     operator.get_by_role("link", name="Operator console").click()
     operator.get_by_role("link", name="Zhejiang Fluid Power Innovation Center").click()
     check_page(operator, "journey-operator-review")
@@ -122,32 +112,21 @@ def test_center_is_listed_publishes_imports_and_delivers_a_report(demo, live_ser
     expect(center.get_by_text("Imported: 2 new services, 0 updated.")).to_be_visible()
 
     # 5. An SME orders the new service; the center confirms the transfer and delivers the report.
-    sme = _sign_in(browser, base, "sme@demo.cn")
+    sme = demo_session(browser, base, "sme@demo.cn")
     sme.get_by_role("link", name="Search", exact=True).click()
     sme.get_by_label("Search for a service, test or standard").fill("Cylinder endurance")
     sme.get_by_role("button", name="Search", exact=True).click()
     sme.get_by_role("link", name="Cylinder endurance test").click()
     sme.get_by_role("link", name="Order now").click()
     sme.get_by_role("button", name="Place order").click()
-    heading = sme.get_by_role("heading", name=re.compile(r"^Order SO-\d{8}-\d{6} Awaiting payment"))
-    expect(heading).to_be_visible()
+    number = order_number(sme)
+    expect(sme.get_by_role("heading", name=re.compile("Awaiting payment"))).to_be_visible()
     check_page(sme, "journey-center-order-placed")
-    number = re.search(r"SO-\d{8}-\d{6}", heading.inner_text()).group(0)  # type: ignore[union-attr]
 
-    center.get_by_role("link", name="Incoming orders").click()
-    center.get_by_role("link", name=number).click()
-    center.get_by_label("Bank reference").fill("ICBC 20261203-0099")
-    center.get_by_role("button", name="Confirm payment received").click()
-    expect(center.get_by_text("is paid.")).to_be_visible()
-    center.get_by_label("Condition on arrival").fill("2 cylinders, intact")
-    center.get_by_role("button", name="Sample received").click()
-    center.get_by_role("button", name="Start work").click()
+    confirm_transfer(center, number, "ICBC 20261203-0099")
     report = tmp_path / "report.pdf"
     report.write_bytes(PDF_BYTES)
-    center.get_by_label("Report number").fill("ZJFP-2026-0001")
-    center.get_by_label("Signed report (PDF)").set_input_files(str(report))
-    center.get_by_role("button", name="Issue report").click()
-    expect(center.get_by_text("Report issued. The buyer can download it now.")).to_be_visible()
+    issue_report(center, report, "ZJFP-2026-0001", "2 cylinders, intact")
     check_page(center, "journey-center-report-issued")
     for page in (center, operator, sme):
         assert_clean(page)
@@ -159,7 +138,7 @@ def _cms_sign_in(browser: Browser, base: str, email: str) -> Page:
     page = open_page(browser, locale="zh-CN")
     page.goto(base + "/cms-admin/login/")
     page.get_by_role("textbox", name=re.compile("电子邮箱")).fill(email)
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(re.compile(r"/cms-admin/$"))
     return page
@@ -229,7 +208,7 @@ def test_editor_writes_a_bulletin_a_moderator_publishes_it_and_readers_find_it(d
 def test_operator_reviews_suspends_and_reinstates_and_exports_the_monthly_report(demo, live_server, browser: Browser):
     base = live_server.url
     center = "Harbin Power Equipment Manufacturing Innovation Center"
-    operator = _sign_in(browser, base, "operator@demo.cn")
+    operator = demo_session(browser, base, "operator@demo.cn")
 
     # The queue: the oldest application first; its documents open beside the details.
     operator.get_by_role("link", name="Operator console").click()
