@@ -9,7 +9,7 @@ from itertools import islice
 from .backends import get_backend
 from .backends.base import SearchFilters, SearchQuery, SearchResult, ServiceData, Suggestion
 from .documents import all_public_service_data, public_service_data
-from .text import parse_query
+from .synonyms import parse
 
 __all__ = [
     "SearchFilters",
@@ -61,7 +61,7 @@ def _alternatives(text: str) -> list[str]:
     """Queries close to `text` that have results: its first few terms (codes, Chinese words, English words),
     then titles suggested for its start."""
     backend = get_backend()
-    terms = parse_query(text)
+    terms = parse(text)
     words = terms.all[:MAX_ALTERNATIVE_WORDS] if len(terms.all) > 1 else ()
     found = backend.terms_with_results(words) if words else []
     if not found:

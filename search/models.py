@@ -5,8 +5,12 @@ PostgreSQL only); on SQLite it stays empty and the FTS5 table `search_servicedoc
 (trigram tokenizer, also created by 0002, on SQLite only) holds the text instead.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceDocument(models.Model):
@@ -82,3 +86,44 @@ class StandardCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+SYNONYM_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_members(words: str) -> list[str]:
+    """The members of a synonym group as written: separated by commas (, ，、), semicolons or lines."""
+    return list(dict.fromkeys(m.strip() for m in SYNONYM_SEPARATORS.split(words) if m.strip()))
+
+
+class SynonymGroup(models.Model):
+    """Words or phrases a search treats as the same ("寿命, 耐久", "salt spray, salt mist, 盐雾").
+
+    Edited by platform operators in the admin; every backend expands a query word to its group (search.synonyms).
+    """
+
+    words = models.CharField(
+        _("words"),
+        max_length=500,
+        help_text=_("Two or more words or phrases, separated by commas, that a search should treat as the same."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["words"]
+
+    def __str__(self) -> str:
+        return self.words
+
+    @property
+    def members(self) -> list[str]:
+        return split_members(self.words)
+
+    def clean(self) -> None:
+        if len(self.members) < 2:
+            raise ValidationError({"words": _("List at least two different words, separated by commas.")})
+        if any(len(m) > 50 for m in self.members):
+            raise ValidationError({"words": _("Each word or phrase can have at most 50 characters.")})

@@ -6,13 +6,16 @@ Nothing is indexed inside the request, and a rolled-back transaction schedules n
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from catalog.models import Equipment, IndustryField, Provider, Service, ServiceCategory
 from catalog.signals import services_bulk_changed
 from marketplace.after_commit import collect
 
+from . import synonyms
 from .backends.facet_cache import bump_index_version
+from .models import SynonymGroup
 from .tasks import sync_category_services, sync_equipment_services, sync_provider_services, sync_services
 
 
@@ -69,7 +72,14 @@ def services_bulk_changed_handler(sender: Any, service_ids: list[int], **kwargs:
     _services(list(service_ids))
 
 
+def synonyms_changed(sender: Any, **kwargs: Any) -> None:
+    """Searches read the synonym list from the cache: drop it once the edit is committed."""
+    transaction.on_commit(synonyms.forget)
+
+
 def connect() -> None:
+    post_save.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search.synonyms_saved")
+    post_delete.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search.synonyms_deleted")
     post_save.connect(service_changed, sender=Service, dispatch_uid="search.service_saved")
     post_delete.connect(service_deleted, sender=Service, dispatch_uid="search.service_deleted")
     post_save.connect(provider_changed, sender=Provider, dispatch_uid="search.provider_saved")

@@ -11,8 +11,8 @@ import html
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import jieba
 
@@ -40,7 +40,7 @@ _PART = re.compile(r"[.-]")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"))
 # Part of every document's fingerprint: raise it when indexing changes (tokens, weights), and the nightly
 # reconciliation re-indexes every document with the new analysis.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 # Terms of one query beyond this are ignored: 200 distinct Chinese characters made SQLite's expression
 # tree too deep ("Expression tree is too large") and every term costs a condition on every backend.
@@ -154,27 +154,137 @@ def crude_stem(word: str) -> str:
     return word
 
 
+# Words naming the kind of work rather than the subject ("拉伸试验": the subject is 拉伸): optional in a query
+# that has other words, where they only rank the services that contain them first.
+GENERIC_WORDS = frozenset(
+    {"试验", "检测", "测定", "测试", "检验", "test", "tests", "testing", "determination", "determinations"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "code" | "cjk" | "latin"
+    text: str  # normalised code, jieba word, lowercased English word
+
+
+Form = tuple[Token, ...]  # words that must all occur: one way of saying a query term
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word (or code) of a query: a document matches it when it contains one of its forms (the word as
+    typed, split into its dictionary words, then its synonyms). Optional terms only rank."""
+
+    text: str  # as the user wrote it (normalised for codes)
+    forms: tuple[Form, ...]
+    optional: bool = False
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(dict.fromkeys(t for form in self.forms for t in form))
+
+
 @dataclass(frozen=True)
 class QueryTerms:
-    """What a free-text query asks for; every term must match (AND)."""
+    """What a free-text query asks for: every required term must match, optional ones rank."""
 
-    codes: tuple[str, ...]  # normalised code tokens, without their year
-    cjk: tuple[str, ...]  # jieba words
-    latin: tuple[str, ...]  # lowercased English words / numbers
+    terms: tuple[Term, ...] = ()
     ranking_codes: tuple[str, ...] = ()  # dated codes and combined alternatives: rank first, required by none
 
     @property
+    def required(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if not t.optional)
+
+    @property
+    def optional(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.optional)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The normalised codes the query requires."""
+        return tuple(t.text for t in self.terms if t.forms[0][0].kind == "code")
+
+    @property
     def is_empty(self) -> bool:
-        return not (self.codes or self.cjk or self.latin)
+        return not self.terms
 
     @property
     def all(self) -> tuple[str, ...]:
-        return self.codes + self.cjk + self.latin
+        """Each term as written, codes first: what the no-results fallback tries one by one."""
+        codes = self.codes
+        return codes + tuple(t.text for t in self.terms if t.text not in codes)
 
 
-def _query_terms(text: str) -> Iterator[tuple[str, str]]:
-    """(kind, term) of a query in the order they appear: codes, jieba words of Chinese runs, English words;
-    "rank" terms (a code's year, the second code of "E8/E8M") only order the results."""
+class Synonyms:
+    """Groups of interchangeable words ("寿命, 耐久", "salt spray, salt mist"), looked up by any member."""
+
+    MAX_WORDS = 4  # longest member, in query words
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()):
+        self._groups: dict[str, tuple[str, ...]] = {}
+        for group in groups:
+            members = tuple(dict.fromkeys(m for m in (_synonym_key(w) for w in group) if m))
+            if len(members) > 1:
+                for member in members:
+                    self._groups[member] = tuple(dict.fromkeys(self._groups.get(member, ()) + members))
+
+    def __bool__(self) -> bool:
+        return bool(self._groups)
+
+    def of(self, word: str) -> tuple[str, ...]:
+        """The other members of the word's groups."""
+        key = _synonym_key(word)
+        return tuple(m for m in self._groups.get(key, ()) if m != key)
+
+    def __contains__(self, word: str) -> bool:
+        return _synonym_key(word) in self._groups
+
+
+def _synonym_key(word: str) -> str:
+    return " ".join(fold(word).lower().split())
+
+
+NO_SYNONYMS = Synonyms()
+
+
+def tiles(word: str) -> list[str]:
+    """A Chinese word as the dictionary words it is made of ("电磁兼容" -> 电磁, 兼容), longest first from the
+    left; the word itself when it cannot be tiled. Documents are segmented in search-engine mode, which indexes
+    these sub-words too, so a query word split this way still finds the compound and also finds its parts
+    written apart."""
+    if len(word) <= 2:
+        return [word]
+    parts = {w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word}
+    out, i = [], 0
+    while i < len(word):
+        found = max((w for w in parts if word.startswith(w, i)), key=len, default=None)
+        if found is None:
+            return [word]
+        out.append(found)
+        i += len(found)
+    return out
+
+
+def _cjk_form(text: str) -> list[str]:
+    return [tile for word in jieba.cut(text) if word.strip() for tile in tiles(word)]
+
+
+def _form(text: str) -> Form:
+    """The tokens of a written word or phrase (a synonym): codes, tiled Chinese words, English words."""
+    text = fold(text)
+    tokens = [Token("code", c.base) for c in find_codes(text) if not c.alternative]
+    blanked = _CODE.sub(" ", text)
+    for m in _TERM.finditer(blanked):
+        if _CJK_CHAR.match(m.group()):
+            tokens += [Token("cjk", t) for t in _cjk_form(m.group())]
+        elif (word := m.group().lower()) not in STOPWORDS:
+            tokens.append(Token("latin", word))
+    return tuple(dict.fromkeys(tokens))
+
+
+def _raw_terms(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, word) of a query in the order they appear: codes, jieba words of Chinese runs, English words;
+    "rank" words (a code's year, the second code of "E8/E8M") only order the results."""
     text = fold(text)
     codes = find_codes(text)
     blanked = _CODE.sub(lambda m: " " * len(m.group()), text)  # codes out, positions kept
@@ -199,23 +309,70 @@ def _code_terms(code: CodeMatch) -> Iterator[tuple[str, str]]:
     yield from (("rank", t) for t in dict.fromkeys([code.full, code.base]) if t != code.base or code.alternative)
 
 
-def parse_query(text: str, limit: int = MAX_QUERY_TERMS) -> QueryTerms:
+def _join_phrases(raw: list[tuple[str, str]], synonyms: Synonyms) -> list[tuple[str, str]]:
+    """Consecutive words that together are a synonym group member ("salt spray", 钝化+处理) become one term."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(raw):
+        kind = raw[i][0]
+        if kind in ("cjk", "latin") and synonyms:
+            joiner = "" if kind == "cjk" else " "
+            for n in range(Synonyms.MAX_WORDS, 1, -1):
+                run = raw[i : i + n]
+                if len(run) == n and all(k == kind for k, _w in run):
+                    phrase = joiner.join(w for _k, w in run)
+                    if phrase in synonyms:
+                        out.append((kind, phrase))
+                        i += n
+                        break
+            else:
+                out.append(raw[i])
+                i += 1
+            continue
+        out.append(raw[i])
+        i += 1
+    return out
+
+
+def _term(kind: str, word: str, synonyms: Synonyms) -> list[Term]:
+    """The term of one query word, plus an optional term per generic word split off a Chinese compound
+    ("耐久试验" -> 耐久, and 试验 optional)."""
+    if kind == "code":
+        return [Term(word, ((Token("code", word),),))]
+    optional = word in GENERIC_WORDS
+    own: Form = tuple(Token("cjk", t) for t in tiles(word)) if kind == "cjk" else _form(word)
+    split_off: list[Term] = []
+    if kind == "cjk" and not optional and len(own) > 1:
+        generic = [t for t in own if t.text in GENERIC_WORDS]
+        if generic and len(generic) < len(own):
+            own = tuple(t for t in own if t.text not in GENERIC_WORDS)
+            split_off = [Term(t.text, ((t,),), optional=True) for t in generic]
+    forms = [own, *(_form(s) for s in synonyms.of(word))]
+    return [Term(word, tuple(dict.fromkeys(f for f in forms if f)), optional), *split_off]
+
+
+def parse_query(text: str, limit: int = MAX_QUERY_TERMS, synonyms: Synonyms = NO_SYNONYMS) -> QueryTerms:
     """The distinct terms of a query, the first `limit` of them in the order they appear.
 
     Every term becomes a condition (and on SQLite several) of one query expression: the limit bounds
     its size and cost on every backend, as search engines ignore words past a limit of their own.
+    Generic test words are optional unless the query has nothing else.
     """
-    terms: dict[tuple[str, str], None] = {}
-    for term in _query_terms(text):
-        if len(terms) >= limit:
-            break
-        terms.setdefault(term)
-    return QueryTerms(
-        codes=tuple(t for kind, t in terms if kind == "code"),
-        cjk=tuple(t for kind, t in terms if kind == "cjk"),
-        latin=tuple(t for kind, t in terms if kind == "latin"),
-        ranking_codes=tuple(t for kind, t in terms if kind == "rank"),
-    )
+    raw = _join_phrases(list(_raw_terms(text)), synonyms)
+    terms: dict[str, Term] = {}
+    ranking: dict[str, None] = {}
+    for kind, word in raw:
+        if kind == "rank":
+            ranking.setdefault(word)
+            continue
+        for term in _term(kind, word, synonyms):
+            if len(terms) >= limit:
+                break
+            terms.setdefault(term.text, term)
+    found = list(terms.values())
+    if found and all(t.optional for t in found):
+        found = [replace(t, optional=False) for t in found]
+    return QueryTerms(terms=tuple(found), ranking_codes=tuple(ranking))
 
 
 def _code_pattern(code: str) -> str:
@@ -223,10 +380,15 @@ def _code_pattern(code: str) -> str:
 
 
 def highlight_pattern(terms: QueryTerms) -> re.Pattern[str] | None:
-    """One case-insensitive regex matching every term as it may appear in the original text."""
-    parts = [_code_pattern(c) for c in terms.codes]
-    parts += [re.escape(t) for t in terms.cjk]
-    parts += [r"\b" + re.escape(crude_stem(w)) + r"\w*" for w in terms.latin]
+    """One case-insensitive regex matching every word of every term (synonyms included) as it may appear."""
+    parts = []
+    for token in (t for term in terms.terms for t in term.tokens):
+        if token.kind == "code":
+            parts.append(_code_pattern(token.text))
+        elif token.kind == "cjk":
+            parts.append(re.escape(token.text))
+        else:
+            parts.append(r"\b" + r"\s+".join(re.escape(crude_stem(w)) for w in token.text.split()) + r"\w*")
     if not parts:
         return None
     parts.sort(key=len, reverse=True)

@@ -40,14 +40,16 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.dsl.query import Query, Range
 
+from ..synonyms import parse
 from ..text import (
     QueryTerms,
+    Term,
+    Token,
     cjk_tokens,
     code_tokens,
     find_codes,
     highlight_pattern,
     normalise_code,
-    parse_query,
     title_for_prefix,
 )
 from .base import (
@@ -63,9 +65,12 @@ from .hits import build_hit
 
 # Completion inputs are matched as lowercased whole strings (the default "simple" analyzer drops digits).
 suggest_analyzer = analyzer("suggest_keyword", tokenizer="keyword", filter=["lowercase"])
-CJK_FIELDS = {"title_zh": 8, "summary_zh": 2, "description_zh": 1, "provider_name_zh": 1}
-ENGLISH_FIELDS = {"title_en": 8, "summary_en": 2, "description_en": 1, "provider_name_en": 1}
+# Provider names are their own low-weight fields: a center's name must not rank all its services for its words.
+CJK_FIELDS = {"title_zh": 8, "summary_zh": 2, "description_zh": 1, "provider_name_zh": 0.2}
+ENGLISH_FIELDS = {"title_en": 8, "summary_en": 2, "description_en": 1, "provider_name_en": 0.2}
 LISTED_CODE_BOOST = 20  # a service listing the queried standard ranks first
+FULL_MATCH_BOOST = 50  # every word, generic test words included, in the service's own fields: before partial ones
+PROXIMITY_SLOP = 2  # the required words standing this close together rank higher
 TERMS_SIZE = 200
 
 
@@ -193,23 +198,56 @@ SORTS: dict[Sort, list[Any]] = {
 }
 
 
+def _fields(boosts: dict[str, float], own: bool = False) -> list[str]:
+    """Field names with boosts; `own`: the service's own texts only, not its provider's name."""
+    return [f"{name}^{boost}" for name, boost in boosts.items() if not (own and name.startswith("provider_"))]
+
+
+def _token_query(token: Token, own: bool = False) -> Query:
+    """One word: a Chinese word as a phrase (bigrams in order), English words across fields, a code listed or
+    mentioned."""
+    if token.kind == "cjk":
+        return Q("multi_match", query=token.text, type="phrase", fields=_fields(CJK_FIELDS, own))
+    if token.kind == "latin":
+        fields = _fields(ENGLISH_FIELDS, own)
+        return Q("multi_match", query=token.text, type="cross_fields", operator="and", fields=fields)
+    listed = Q("term", code_tokens={"value": token.text, "boost": LISTED_CODE_BOOST})
+    mentioned = Q("term", text_codes={"value": token.text})
+    return Q("bool", should=[listed, mentioned], minimum_should_match=1)
+
+
+def _term_query(term: Term, own: bool = False) -> Query:
+    """Any form of the term, every word of that form."""
+    forms = [
+        _token_query(form[0], own) if len(form) == 1 else Q("bool", must=[_token_query(t, own) for t in form])
+        for form in term.forms
+    ]
+    return forms[0] if len(forms) == 1 else Q("bool", should=forms, minimum_should_match=1)
+
+
+def _proximity(terms: QueryTerms) -> list[Query]:
+    """The required words close together, per language: ties break on phrase proximity."""
+    cjk = [t.text for term in terms.required for t in term.forms[0] if t.kind == "cjk"]
+    latin = [t.text for term in terms.required for t in term.forms[0] if t.kind == "latin"]
+    queries = []
+    for words, fields in ((cjk, CJK_FIELDS), (latin, ENGLISH_FIELDS)):
+        if len(words) > 1:
+            queries.append(
+                Q("multi_match", query=" ".join(words), type="phrase", slop=PROXIMITY_SLOP, fields=_fields(fields))
+            )
+    return queries
+
+
 def text_query(terms: QueryTerms) -> Query:
-    """Every term must match: Chinese words as phrases (bigrams in order), English words across fields, codes."""
-    must: list[Query] = []
-    for word in terms.cjk:
-        fields = [f"{name}^{boost}" for name, boost in CJK_FIELDS.items()]
-        must.append(Q("multi_match", query=word, type="phrase", fields=fields))
-    if terms.latin:
-        fields = [f"{name}^{boost}" for name, boost in ENGLISH_FIELDS.items()]
-        must.append(Q("multi_match", query=" ".join(terms.latin), type="cross_fields", operator="and", fields=fields))
-    for code in terms.codes:
-        listed = Q("term", code_tokens={"value": code, "boost": LISTED_CODE_BOOST})
-        mentioned = Q("term", text_codes={"value": code})
-        must.append(Q("bool", should=[listed, mentioned], minimum_should_match=1))
-    # A code's year and a combined code's alternative are ranking signals, never required.
-    should = [Q("term", code_tokens={"value": code, "boost": LISTED_CODE_BOOST}) for code in terms.ranking_codes]
-    if not must:
+    """Every required term must match; a full match (every term, optional ones too, in the service's own
+    fields), proximity, a code's year and a combined code's alternative only rank."""
+    if terms.is_empty:
         return Q("match_all")
+    must = [_term_query(term) for term in terms.required]
+    should = [Q("term", code_tokens={"value": code, "boost": LISTED_CODE_BOOST}) for code in terms.ranking_codes]
+    full = Q("bool", must=[_term_query(term, own=True) for term in terms.terms])
+    should.append(Q("constant_score", filter=full, boost=FULL_MATCH_BOOST))
+    should += _proximity(terms)
     return Q("bool", must=must, should=should) if should else Q("bool", must=must)
 
 
@@ -249,12 +287,12 @@ class ServiceSearch(FacetedSearch):
         return s
 
     def query(self, search: Any, query: Any) -> Any:
-        return search.query(text_query(parse_query(query or "")))
+        return search.query(text_query(parse(query or "")))
 
 
 def count_search(text: str, *, client: Any = None, index: str = "services") -> Search:
     """The query of `text` alone, for the `_count` API: no filters, aggregations or hits."""
-    return Search(using=client, index=index).query(text_query(parse_query(text)))
+    return Search(using=client, index=index).query(text_query(parse(text)))
 
 
 def build_search(query: SearchQuery, *, client: Any = None, index: str = "services") -> ServiceSearch:
@@ -278,7 +316,7 @@ def terms_search(terms: Sequence[str], *, client: Any = None, index: str = "serv
     """Whether each term alone matches anything: no hits, no aggregations, counting stops at the first match."""
     multi = MultiSearch(using=client, index=index)
     for term in terms:
-        multi = multi.add(Search().query(text_query(parse_query(term))).extra(size=0, track_total_hits=1))
+        multi = multi.add(Search().query(text_query(parse(term))).extra(size=0, track_total_hits=1))
     return multi
 
 
@@ -321,7 +359,7 @@ class ElasticsearchBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         self._ensure_index()
         response = build_search(query, client=self.client, index=self.alias).execute()
-        pattern = highlight_pattern(parse_query(query.text))
+        pattern = highlight_pattern(parse(query.text))
         return SearchResult(
             hits=[build_hit(hit.to_dict(), pattern) for hit in response],
             total=response.hits.total.value,  # type: ignore[attr-defined]  # AttrList of hits carries the total
@@ -359,7 +397,7 @@ class ElasticsearchBackend:
 
     def terms_with_results(self, terms: Sequence[str]) -> list[str]:
         """One multi-search of hit counts, a term's query being the one `search` runs for it alone."""
-        checked = [term for term in terms if not parse_query(term).is_empty]
+        checked = [term for term in terms if not parse(term).is_empty]
         if not checked:
             return []
         self._ensure_index()

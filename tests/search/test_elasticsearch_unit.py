@@ -9,6 +9,9 @@ import pytest
 from search.backends import elasticsearch as es
 from search.backends.base import SearchFilters, SearchQuery, ServiceData, Sort
 from search.backends.hits import build_hit
+from search.models import SynonymGroup
+
+pytestmark = pytest.mark.django_db  # the query parser reads the operators' synonym list
 
 
 def data(**overrides) -> ServiceData:
@@ -84,17 +87,18 @@ def test_document_source_normalises_codes_and_category_path():
     assert source["code_suggest"] == {"input": source["code_tokens"]}
 
 
-def test_text_query_requires_every_chinese_word_english_words_and_codes():
-    query = body(SearchQuery(text="拉伸试验 tensile GB/T 228.1"))["query"]["bool"]["must"]
-    assert query[0]["multi_match"] == {
+def test_text_query_requires_every_word_but_generic_test_words_and_codes():
+    b = body(SearchQuery(text="拉伸试验 tensile GB/T 228.1"))["query"]["bool"]
+    must = b["must"]
+    assert must[0]["multi_match"] == {
         "query": "拉伸",
         "type": "phrase",
-        "fields": ["title_zh^8", "summary_zh^2", "description_zh^1", "provider_name_zh^1"],
+        "fields": ["title_zh^8", "summary_zh^2", "description_zh^1", "provider_name_zh^0.2"],
     }
-    assert query[1]["multi_match"]["query"] == "试验"
-    assert query[2]["multi_match"]["type"] == "cross_fields"
-    assert query[2]["multi_match"]["operator"] == "and"
-    assert query[3] == {
+    assert must[1]["multi_match"]["query"] == "tensile"
+    assert must[1]["multi_match"]["type"] == "cross_fields"
+    assert must[1]["multi_match"]["operator"] == "and"
+    assert must[2] == {
         "bool": {
             "should": [
                 {"term": {"code_tokens": {"value": "gbt2281", "boost": es.LISTED_CODE_BOOST}}},
@@ -103,6 +107,39 @@ def test_text_query_requires_every_chinese_word_english_words_and_codes():
             "minimum_should_match": 1,
         }
     }
+    assert len(must) == 3  # 试验 is optional: it ranks the services that contain it first
+    full = b["should"][0]["constant_score"]  # every word, 试验 too, in the service's own fields: ranks first
+    assert full["boost"] == es.FULL_MATCH_BOOST
+    full_words = full["filter"]["bool"]["must"]
+    assert [w["multi_match"]["query"] for w in full_words if "multi_match" in w] == ["拉伸", "试验", "tensile"]
+    assert not any("provider_name" in f for w in full_words if "multi_match" in w for f in w["multi_match"]["fields"])
+
+
+def test_a_query_of_generic_words_only_requires_them():
+    must = body(SearchQuery(text="检测"))["query"]["bool"]["must"]
+    assert [m["multi_match"]["query"] for m in must] == ["检测"]
+
+
+def test_synonyms_of_a_word_are_alternatives_of_one_required_term():
+    SynonymGroup.objects.create(words="钝化, passivation")
+    must = body(SearchQuery(text="钝化"))["query"]["bool"]["must"]
+    alternatives = must[0]["bool"]["should"]
+    assert must[0]["bool"]["minimum_should_match"] == 1
+    assert [a["multi_match"]["query"] for a in alternatives] == ["钝化", "passivation"]
+
+
+def test_required_words_close_together_rank_higher():
+    should = body(SearchQuery(text="金属 拉伸"))["query"]["bool"]["should"]
+    assert should[1:] == [
+        {
+            "multi_match": {
+                "query": "金属 拉伸",
+                "type": "phrase",
+                "slop": es.PROXIMITY_SLOP,
+                "fields": ["title_zh^8", "summary_zh^2", "description_zh^1", "provider_name_zh^0.2"],
+            }
+        }
+    ]
 
 
 def test_empty_text_matches_everything():
@@ -195,8 +232,8 @@ def test_facet_counts_from_a_response():
 
 def test_terms_search_counts_each_term_alone_without_hits_or_aggregations():
     body = es.terms_search(["拉伸", "tensile"]).to_dict()
-    assert body[1] == {"query": es.text_query(es.parse_query("拉伸")).to_dict(), "size": 0, "track_total_hits": 1}
-    assert body[3]["query"] == es.text_query(es.parse_query("tensile")).to_dict()
+    assert body[1] == {"query": es.text_query(es.parse("拉伸")).to_dict(), "size": 0, "track_total_hits": 1}
+    assert body[3]["query"] == es.text_query(es.parse("tensile")).to_dict()
     assert len(body) == 4  # one header and one body per term: a single msearch request
 
 
