@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sitemaps import SITEMAPS
+from search import views as search_views
 
 from . import views
 
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("orders/", include("orders.urls")),
     path("verify/", include("orders.verify")),
     path("search/", include("search.urls")),
+    path("standards/<path:code>/", search_views.standard_page, name="standard"),
     path("", include("cms.urls")),
     path("", include("cms.wagtail_urls")),
     prefix_default_language=False,

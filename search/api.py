@@ -1,20 +1,24 @@
 """The only entry point to search for the rest of the code."""
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from itertools import islice
 
 from .backends import get_backend
-from .backends.base import SearchFilters, SearchQuery, SearchResult, ServiceData, Suggestion
+from .backends.base import MAX_PAGE_SIZE, SearchFilters, SearchQuery, SearchResult, ServiceData, Sort, Suggestion
 from .documents import all_public_service_data, public_service_data
 from .synonyms import parse
+from .text import CodeMatch, find_codes, fold
 
 __all__ = [
     "SearchFilters",
     "SearchQuery",
     "SearchResult",
+    "StandardOffers",
     "Suggestion",
     "index_service",
     "index_services",
@@ -22,6 +26,7 @@ __all__ = [
     "reconcile_index",
     "remove_service",
     "search_services",
+    "standard_offers",
     "suggest",
     "warm_landing_search",
 ]
@@ -68,6 +73,54 @@ def _alternatives(text: str) -> list[str]:
         head = terms.all[0][:2] if terms.all else text.strip()[:2]
         found = [s.text for s in backend.suggest(head, MAX_ALTERNATIVES)]
     return found[:MAX_ALTERNATIVES]
+
+
+@dataclass(frozen=True)
+class StandardOffers:
+    """The public services listing one standard (any edition), for comparing the centers that offer it."""
+
+    code: str  # as services write it, without the edition: "GB/T 228.1"
+    token: str  # normalised: "gbt2281"
+    result: SearchResult  # up to MAX_PAGE_SIZE offers
+
+    @property
+    def centers(self) -> int:
+        """Centers among the offers shown (all of them unless there are more than a page)."""
+        return len({hit.provider_id for hit in self.result.hits})
+
+    @property
+    def lowest_price(self) -> Decimal | None:
+        return min((hit.price for hit in self.result.hits if hit.price is not None), default=None)
+
+
+def standard_code(text: str) -> CodeMatch | None:
+    """The first standard code named in a text (the main one of "ASTM E8/E8M")."""
+    return next((m for m in find_codes(text) if not m.alternative), None)
+
+
+def _written(result: SearchResult, token: str) -> str | None:
+    """The code as the offers list it, edition dropped ("GB/T 228.1-2021" -> "GB/T 228.1"; also for "GB 228.1",
+    the same number without /T, but not for a family: "ISO 6892" stays as typed)."""
+    for hit in result.hits:
+        for listed in hit.standards:
+            match = standard_code(listed)
+            same_number = match is not None and re.sub(r"\D", "", match.base) == re.sub(r"\D", "", token)
+            if match is not None and (match.base == token or (same_number and token in match.variants)):
+                written = fold(listed)[match.start : match.end]
+                year = match.full[len(match.base) :]
+                return re.sub(rf"[-:]\s*(?:19|20)?{year}$", "", written).strip() if year else written.strip()
+    return None
+
+
+def standard_offers(text: str, sort: Sort = Sort.PRICE_ASC) -> StandardOffers | None:
+    """Every public service listing the standard `text` names (any edition, any way of writing it), one search;
+    None when `text` names no standard code."""
+    match = standard_code(text)
+    if match is None:
+        return None
+    query = SearchQuery(filters=SearchFilters(standard=match.base), sort=sort, page_size=MAX_PAGE_SIZE)
+    result = get_backend().search(query)
+    return StandardOffers(_written(result, match.base) or text.strip(), match.base, result)
 
 
 def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalog.models import IndustryField, Provider, Service, ServiceCategory
+from catalog.models import Accreditation, IndustryField, Provider, Service, ServiceCategory
 from marketplace.regions import display_name
 
 from .backends.base import FACETS, SearchHit, SearchResult
@@ -122,3 +124,50 @@ def active_filters(groups: list[FacetGroup]) -> list[tuple[FacetGroup, FacetOpti
 
 def hit_url(hit: SearchHit) -> str:
     return reverse("catalog:service-detail", kwargs={"provider": hit.provider_slug, "slug": hit.service_slug})
+
+
+COMPARED_SCHEMES = ("CNAS", "CMA", "CNAS-IB")
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """One line of a standard's comparison table: the offer and what the index does not hold."""
+
+    hit: SearchHit
+    url: str
+    provider_url: str
+    level: str
+    accreditations: list[str]  # valid CNAS/CMA schemes of the provider
+    rating: float | None
+    rating_count: int
+
+
+def offer_rows(hits: list[SearchHit]) -> list[OfferRow]:
+    """Comparison rows; accreditations and ratings of every offer in one query plus one prefetch."""
+    today = timezone.localdate()
+    valid = Accreditation.objects.filter(scheme__in=COMPARED_SCHEMES).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in=[h.service_id for h in hits])
+        .select_related("provider")
+        .prefetch_related(Prefetch("provider__accreditations", queryset=valid.order_by("scheme")))
+    }
+    rows = []
+    for hit in hits:
+        service = services.get(hit.service_id)
+        if service is None:  # unpublished since it was indexed
+            continue
+        rows.append(
+            OfferRow(
+                hit=hit,
+                url=hit_url(hit),
+                provider_url=reverse("catalog:provider-detail", kwargs={"slug": hit.provider_slug}),
+                level=str(service.provider.get_level_display()),
+                accreditations=list(dict.fromkeys(a.scheme for a in service.provider.accreditations.all())),
+                rating=service.rating_average,
+                rating_count=service.rating_count,
+            )
+        )
+    return rows

@@ -2,10 +2,12 @@
 
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
@@ -13,9 +15,9 @@ from django.views.decorators.http import require_GET
 from marketplace.statistics.services import record_search
 
 from . import api
-from .backends.base import SearchResult
+from .backends.base import SearchQuery, SearchResult, Sort
 from .forms import SearchForm, SuggestForm
-from .presentation import LINK_FACETS, active_filters, facet_groups, hit_url
+from .presentation import LINK_FACETS, active_filters, facet_groups, hit_url, offer_rows
 
 
 def _extra_sections(request: HttpRequest, text: str) -> list[str]:
@@ -50,11 +52,42 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "state": state.urlencode(),
         "hidden": [(name, state[name]) for name in LINK_FACETS if state.get(name)],
         "sections": _extra_sections(request, query.text),
+        "standard": _standard_box(query, result),
     }
     template = "search/_results.html" if _wants_partial(request) else "search/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+STANDARD_SORTS = {"price": Sort.PRICE_ASC, "turnaround": Sort.TURNAROUND}
+
+
+def _standard_box(query: SearchQuery, result: SearchResult) -> api.StandardOffers | None:
+    """A query naming a standard: its offers, for the "offered by N centers" box on the first results page."""
+    if query.page != 1 or not result.total or api.standard_code(query.text) is None:
+        return None
+    offers = api.standard_offers(query.text)
+    return offers if offers is not None and offers.result.total else None
+
+
+@require_GET
+def standard_page(request: HttpRequest, code: str) -> HttpResponse:
+    """/standards/<code>/: every center offering a standard, side by side (price, turnaround, accreditation...)."""
+    sort_key = request.GET.get("sort", "price")
+    offers = api.standard_offers(code[:100], STANDARD_SORTS.get(sort_key, Sort.PRICE_ASC))
+    if offers is None:
+        raise Http404("not a standard code")
+    canonical = reverse("standard", kwargs={"code": offers.code})
+    if offers.result.total and request.path != unquote(canonical):
+        suffix = "?sort=turnaround" if sort_key == "turnaround" else ""
+        return redirect(canonical + suffix, permanent=True)
+    context = {
+        "offers": offers,
+        "rows": offer_rows(offers.result.hits),
+        "sort": "turnaround" if sort_key == "turnaround" else "price",
+    }
+    return render(request, "search/standard.html", context)
 
 
 @require_GET

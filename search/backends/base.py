@@ -41,6 +41,7 @@ class SearchFilters:
     price_max: Decimal | None = None
     max_turnaround: int | None = None
     bookable: bool = False  # True: only services with bookable equipment
+    standard: str | None = None  # a normalised base code ("gbt2281"): services listing that standard, any edition
 
     def without(self, name: str) -> "SearchFilters":
         """These filters minus one facet's own filter (see the facet semantics above)."""

@@ -11,7 +11,6 @@ Facet counts follow the semantics in `search.backends.base`.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from itertools import islice
 from types import ModuleType
 from typing import Any
@@ -103,6 +102,8 @@ def filters_q(filters: SearchFilters) -> Q:
         q &= Q(turnaround_days__lte=filters.max_turnaround)
     if filters.bookable:
         q &= Q(has_bookable_equipment=True)
+    if filters.standard is not None:
+        q &= Q(code_tokens__contains=f" {filters.standard} ")
     return q
 
 
@@ -182,9 +183,12 @@ class DatabaseBackend:
 
         def total_and_facets() -> tuple[int, dict[str, dict[str, int]]]:
             if self.is_postgresql:
-                prices = filters_q(replace(SearchFilters(), price_min=query.filters.price_min))
-                prices &= filters_q(replace(SearchFilters(), price_max=query.filters.price_max))
-                return postgresql.total_and_facets(matched, prices, _active_flags(query.filters))
+                plain = SearchFilters(
+                    price_min=query.filters.price_min,
+                    price_max=query.filters.price_max,
+                    standard=query.filters.standard,
+                )
+                return postgresql.total_and_facets(matched, filters_q(plain), _active_flags(query.filters))
             return results.count(), _facets(matched, query.filters)
 
         total, facets = cached((terms, query.filters), total_and_facets)

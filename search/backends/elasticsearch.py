@@ -284,6 +284,8 @@ class ServiceSearch(FacetedSearch):
             price["lte"] = self.search_query.filters.price_max
         if price:
             s = s.filter("range", price={k: float(v) for k, v in price.items()})
+        if self.search_query.filters.standard is not None:
+            s = s.filter("term", code_tokens=self.search_query.filters.standard)
         return s
 
     def query(self, search: Any, query: Any) -> Any:

@@ -127,16 +127,16 @@ GROUPED = {  # column -> facet, for the GROUPING SETS query
 
 
 def total_and_facets(
-    matched: QuerySet[ServiceDocument], prices: Q, flags: dict[str, Any]
+    matched: QuerySet[ServiceDocument], plain: Q, flags: dict[str, Any]
 ) -> tuple[int, dict[str, dict[str, int]]]:
-    """The total and every facet's counts in one pass over the matches within the price bounds (GROUPING SETS).
+    """The total and every facet's counts in one pass over the matches (GROUPING SETS); `plain`: price, standard.
 
     Each row carries one boolean per active facet filter (`flags`); a facet's count uses all flags but its own.
     Without filters every count is a plain count(*), which PostgreSQL computes once per group.
     """
     flags = {f"f_{name}": expression for name, expression in flags.items()}
     columns = [*GROUPED, "turnaround_days", "has_bookable_equipment", *flags]
-    rows = matched.filter(prices).annotate(**flags).values(*columns)
+    rows = matched.filter(plain).annotate(**flags).values(*columns)
     inner, params = rows.query.sql_with_params()
 
     def passing(but: str | None = None) -> str:
