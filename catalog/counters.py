@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
+from marketplace.page_cache import bump_public_version
+
 from .models import Provider, Service, ServiceCategory
 
 
@@ -52,3 +54,4 @@ def refresh_category_counts() -> int:
 def refresh_public_counts(provider_ids: Iterable[int] | None = None) -> None:
     refresh_provider_counts(provider_ids)
     refresh_category_counts()
+    bump_public_version()  # counters are written with update(): no signal tells the page cache

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import islice
 
+from marketplace.page_cache import bump_public_version
+
 from .backends import get_backend
 from .backends.base import MAX_PAGE_SIZE, SearchFilters, SearchQuery, SearchResult, ServiceData, Sort, Suggestion
 from .documents import all_public_service_data, public_service_data
@@ -135,6 +137,7 @@ def index_services(service_ids: list[int]) -> None:
     backend = get_backend()
     backend.index(documents)
     backend.remove([pk for pk in service_ids if pk not in public_ids])
+    bump_public_version()  # the search API's cached answers
 
 
 def warm_landing_search() -> None:
@@ -149,12 +152,14 @@ def index_service(service_id: int) -> None:
 
 def remove_service(service_id: int) -> None:
     get_backend().remove([service_id])
+    bump_public_version()
 
 
 def rebuild_index(progress: Callable[[Iterator[ServiceData]], Iterable[ServiceData]] | None = None) -> None:
     """Replace the whole index with every public service; `progress` may wrap the stream (a progress bar)."""
     documents = all_public_service_data()
     get_backend().rebuild(progress(documents) if progress else documents)
+    bump_public_version()
 
 
 @dataclass
@@ -203,6 +208,7 @@ def reconcile_index() -> ReconcileReport:
     backend.remove(extra)
     report.note("extra", extra)
     if report.repaired:
+        bump_public_version()
         logger.warning(
             "search index reconciled: %s missing, %s stale, %s extra of %s (e.g. %s)",
             report.missing,

@@ -148,6 +148,7 @@ PUBLIC: dict[str, Public] = {
     "catalog/providers/<slug:slug>/": Public(named("catalog:provider-detail", slug=lambda d: d["provider"].slug)),
     "catalog/providers/<slug:provider>/services/<slug:slug>/": Public(lambda d: d["service"].get_absolute_url()),
     "catalog/categories/": Public(named("catalog:category-list")),
+    "standards/<path:code>/": Public(named("standard", code="GB/T 228.1")),
     "catalog/categories/<slug:slug>/": Public(named("catalog:category-detail", slug="testing")),
     "orders/reviews/service/<int:pk>/": Public(named("orders:service-reviews", pk=lambda d: d["service"].pk)),
     "orders/reviews/provider/<int:pk>/": Public(named("orders:provider-reviews", pk=lambda d: d["provider"].pk)),
