@@ -80,6 +80,7 @@ def pages() -> list[Page]:
         Page(f"/search/?q={tensile}", "", ["<mark>"]),
         Page(f"/search/?q={quote('GB/T 228.1')}", "", ["GB/T 228.1"]),
         Page(f"/search/api/services?q={tensile}", "", ['"total"']),
+        Page(f"/standards/{quote('GB/T 228.1')}/", "", ["compare-table"]),
     ]
 
 
