@@ -45,6 +45,7 @@ class ServiceDocument(models.Model):
     published_at = models.DateTimeField()
     search_vector = SearchVectorField(null=True, blank=True)
     fingerprint = models.CharField(max_length=32, blank=True)  # ServiceData.fingerprint() when indexed
+    group_key = models.CharField(max_length=200, blank=True)  # text.group_key(title_zh): identical offers
 
     class Meta:
         indexes = [

@@ -57,6 +57,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_DASHES)
 
 
+def group_key(title: str) -> str:
+    """Titles of the same test, however spaced, punctuated or cased ("金属材料 拉伸试验（室温）" and
+    "金属材料拉伸试验(室温)"): letters and digits only, lowercased, at most 200 characters."""
+    return "".join(c for c in fold(title).lower() if c.isalnum())[:200]
+
+
 def normalise_code(code: str) -> str:
     """Lowercase alphanumerics of a code: "GB/T 228.1-2021" -> "gbt22812021"."""
     return re.sub(r"[^0-9a-z]", "", fold(code).lower())

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from marketplace.page_cache import public_version
 from marketplace.statistics.services import record_search
 
 from . import api
@@ -65,9 +67,14 @@ STANDARD_SORTS = {"price": Sort.PRICE_ASC, "turnaround": Sort.TURNAROUND}
 
 def _standard_box(query: SearchQuery, result: SearchResult) -> api.StandardOffers | None:
     """A query naming a standard: its offers, for the "offered by N centers" box on the first results page."""
-    if query.page != 1 or not result.total or api.standard_code(query.text) is None:
+    match = api.standard_code(query.text)
+    if query.page != 1 or not result.total or match is None:
         return None
-    offers = api.standard_offers(query.text)
+    key = f"search:standard-box:{public_version()}:{match.base}"  # any catalog write makes a new key
+    offers: api.StandardOffers | None = cache.get(key)
+    if offers is None:
+        offers = api.standard_offers(query.text)
+        cache.set(key, offers, settings.PAGE_CACHE_SECONDS or 60)
     return offers if offers is not None and offers.result.total else None
 
 
@@ -118,6 +125,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "facets": result.facets,
         "suggestions": result.suggestions,
         "total_without_filters": result.total_without_filters,
+        "groups": result.groups,
     }
 
 

@@ -65,6 +65,12 @@ class SearchQuery:
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
+    @property
+    def grouped(self) -> bool:
+        """Identical offers (the same test title from several centers) collapse into their best-ranked one:
+        in the relevance order of a text query, so one test offered by many centers does not fill the page."""
+        return self.sort == Sort.RELEVANCE and bool(self.text.strip())
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -85,6 +91,7 @@ class SearchHit:
     turnaround_days: int
     standards: list[str]
     has_bookable_equipment: bool
+    offers: int = 1  # grouped results: the services offering this test (this one included)
 
 
 @dataclass(frozen=True)
@@ -96,10 +103,12 @@ class SearchResult:
     facets: dict[str, dict[str, int]]  # facet name -> value (as a string) -> count; zero counts omitted
     suggestions: list[str] = field(default_factory=list)  # alternative queries that do have results
     total_without_filters: int | None = None  # set when nothing matched and filters were active
+    groups: int | None = None  # grouped results (see SearchQuery.grouped): the number of distinct tests, paged
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        shown = self.total if self.groups is None else self.groups
+        return max(1, -(-shown // self.page_size))
 
     @property
     def has_next(self) -> bool:

@@ -27,12 +27,14 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.functions import RowNumber
 
 from ..models import ServiceDocument, StandardCode
 from ..synonyms import parse
-from ..text import QueryTerms, code_tokens, highlight_pattern, normalise_code, title_for_prefix
+from ..text import QueryTerms, code_tokens, group_key, highlight_pattern, normalise_code, title_for_prefix
 from . import postgresql, sqlite
 from .base import (
     FACETS,
@@ -64,6 +66,7 @@ def _document(doc: ServiceData, vector: RawSQL | None) -> ServiceDocument:
         description_en=doc.description_en,
         standards=doc.standards,
         code_tokens=" " + " ".join(code_tokens(doc.standards)) + " ",
+        group_key=group_key(doc.title_zh),
         provider_id=doc.provider_id,
         provider_slug=doc.provider_slug,
         provider_name_zh=doc.provider_name_zh,
@@ -192,8 +195,12 @@ class DatabaseBackend:
             return results.count(), _facets(matched, query.filters)
 
         total, facets = cached((terms, query.filters), total_and_facets)
-        ranked = terms.ranking_codes + terms.codes
-        page = _order(results, query.sort, full, score, ranked)[query.offset : query.offset + query.page_size]
+        ordered = _order(results, query.sort, full, score, terms.ranking_codes + terms.codes)
+        groups = None
+        if query.grouped and not terms.is_empty:
+            groups = cached(("groups", terms, query.filters), lambda: _group_count(results))
+            ordered = _best_of_each_group(ordered)
+        page = ordered[query.offset : query.offset + query.page_size]
         pattern = highlight_pattern(terms)
         return SearchResult(
             hits=[_hit(doc, pattern) for doc in page],
@@ -201,6 +208,7 @@ class DatabaseBackend:
             page=query.page,
             page_size=query.page_size,
             facets=facets,
+            groups=groups,
         )
 
     def count(self, text: str) -> int:
@@ -261,6 +269,9 @@ def _code_suggestions(prefix: str, limit: int) -> list[Suggestion]:
     return [Suggestion(text=code, kind="standard") for code in codes]
 
 
+RANK_ORDER = ("-code_hit", "-full", "-score", "-published_at", "-pk")
+
+
 def _order(
     results: QuerySet[ServiceDocument], sort: Sort, full: Any, score: Any, codes: tuple[str, ...]
 ) -> QuerySet[ServiceDocument]:
@@ -279,9 +290,20 @@ def _order(
             default=Value(0),
             output_field=IntegerField(),
         )
-    return results.annotate(code_hit=code_hit, full=full, score=score).order_by(
-        "-code_hit", "-full", "-score", "-published_at", "-pk"
-    )
+    return results.annotate(code_hit=code_hit, full=full, score=score).order_by(*RANK_ORDER)
+
+
+def _group_count(results: QuerySet[ServiceDocument]) -> int:
+    return results.order_by().values("group_key").distinct().count()
+
+
+def _best_of_each_group(ordered: QuerySet[ServiceDocument]) -> QuerySet[ServiceDocument]:
+    """The best-ranked service of each group of identical offers, in rank order, with the group's size."""
+    rank_order = [OrderBy(F(name[1:]), descending=True) if name.startswith("-") else F(name) for name in RANK_ORDER]
+    return ordered.annotate(
+        group_rank=Window(RowNumber(), partition_by=[F("group_key")], order_by=rank_order),
+        offers=Window(Count("pk"), partition_by=[F("group_key")]),
+    ).filter(group_rank=1)
 
 
 def _facets(matched: QuerySet[ServiceDocument], filters: SearchFilters) -> dict[str, dict[str, int]]:
@@ -324,4 +346,4 @@ def _facet_counts(docs: QuerySet[ServiceDocument], name: str) -> dict[str, int]:
 
 
 def _hit(doc: ServiceDocument, pattern: Any) -> SearchHit:
-    return build_hit({name: getattr(doc, name) for name in HIT_FIELDS}, pattern)
+    return build_hit({name: getattr(doc, name) for name in HIT_FIELDS}, pattern, getattr(doc, "offers", 1))

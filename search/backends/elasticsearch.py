@@ -48,6 +48,7 @@ from ..text import (
     cjk_tokens,
     code_tokens,
     find_codes,
+    group_key,
     highlight_pattern,
     normalise_code,
     title_for_prefix,
@@ -71,6 +72,7 @@ ENGLISH_FIELDS = {"title_en": 8, "summary_en": 2, "description_en": 1, "provider
 LISTED_CODE_BOOST = 20  # a service listing the queried standard ranks first
 FULL_MATCH_BOOST = 50  # every word, generic test words included, in the service's own fields: before partial ones
 PROXIMITY_SLOP = 2  # the required words standing this close together rank higher
+GROUPS_PRECISION = 40_000  # cardinality counts exactly below this many groups (the maximum Elasticsearch allows)
 TERMS_SIZE = 200
 
 
@@ -105,6 +107,7 @@ class ServiceDoc(Document):
     title_suggest = Completion(analyzer=suggest_analyzer)
     code_suggest = Completion(analyzer=suggest_analyzer)
     fingerprint = Keyword(index=False)
+    group_key = Keyword()  # text.group_key(title_zh): identical offers collapse into one result
 
 
 def title_suffixes(data: ServiceData) -> list[str]:
@@ -157,6 +160,7 @@ def to_source(data: ServiceData) -> dict[str, Any]:
         "title_suggest": {"input": title_suffixes(data)},
         "code_suggest": {"input": listed} if listed else None,
         "fingerprint": data.fingerprint(),
+        "group_key": group_key(data.title_zh),
     }
 
 
@@ -286,7 +290,19 @@ class ServiceSearch(FacetedSearch):
             s = s.filter("range", price={k: float(v) for k, v in price.items()})
         if self.search_query.filters.standard is not None:
             s = s.filter("term", code_tokens=self.search_query.filters.standard)
+        if self.search_query.grouped:  # the best hit of each group; inner_hits only count the group
+            s = s.extra(collapse={"field": "group_key", "inner_hits": {"name": "offers", "size": 0}})
         return s
+
+    def aggregate(self, search: Any) -> None:
+        """The facets, and for grouped results the number of groups among the filtered hits."""
+        super().aggregate(search)
+        if self.search_query.grouped:
+            filtered: Query = Q("match_all")
+            for facet_filter in self._filters.values():
+                filtered &= facet_filter
+            groups = search.aggs.bucket("_groups", "filter", filter=filtered)
+            groups.metric("groups", "cardinality", field="group_key", precision_threshold=GROUPS_PRECISION)
 
     def query(self, search: Any, query: Any) -> Any:
         return search.query(text_query(parse(query or "")))
@@ -337,6 +353,12 @@ def facet_counts(response: Any) -> dict[str, dict[str, int]]:
     return counts
 
 
+def _offers(hit: Any) -> int:
+    """The size of a collapsed hit's group (1 when results are not grouped)."""
+    inner = getattr(hit.meta, "inner_hits", None)
+    return int(inner.offers.hits.total.value) if inner is not None and "offers" in inner else 1
+
+
 @cache
 def _client(url: str) -> Elasticsearch:
     return Elasticsearch(url, request_timeout=10)
@@ -363,11 +385,12 @@ class ElasticsearchBackend:
         response = build_search(query, client=self.client, index=self.alias).execute()
         pattern = highlight_pattern(parse(query.text))
         return SearchResult(
-            hits=[build_hit(hit.to_dict(), pattern) for hit in response],
+            hits=[build_hit(hit.to_dict(), pattern, _offers(hit)) for hit in response],
             total=response.hits.total.value,  # type: ignore[attr-defined]  # AttrList of hits carries the total
             page=query.page,
             page_size=query.page_size,
             facets=facet_counts(response),
+            groups=int(response.aggregations._groups.groups.value) if query.grouped else None,
         )
 
     def warm(self) -> None:

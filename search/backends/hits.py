@@ -40,8 +40,9 @@ HIT_FIELDS = (
 )
 
 
-def build_hit(source: Mapping[str, Any], pattern: Any) -> SearchHit:
-    """The hit of one document, in the reader's language, with the query's words marked in title and snippet."""
+def build_hit(source: Mapping[str, Any], pattern: Any, offers: int = 1) -> SearchHit:
+    """The hit of one document, in the reader's language, with the query's words marked in title and snippet;
+    `offers`: the services of its group (grouped results)."""
 
     def text(name: str) -> str:
         return source.get(name) or ""
@@ -71,4 +72,5 @@ def build_hit(source: Mapping[str, Any], pattern: Any) -> SearchHit:
         turnaround_days=source["turnaround_days"],
         standards=list(source.get("standards") or []),
         has_bookable_equipment=bool(source.get("has_bookable_equipment")),
+        offers=offers,
     )

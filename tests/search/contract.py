@@ -279,3 +279,34 @@ def test_terms_with_results_checks_each_term_on_its_own(catalog):
     found = get_backend().terms_with_results(["拉伸", "量子纠缠", "pneumatic", "GB/T 228.1", "the", "%_*"])
     assert found == ["拉伸", "pneumatic", "GB/T 228.1"]
     assert get_backend().terms_with_results([]) == []
+
+
+def test_identical_offers_are_grouped_in_relevance_order(catalog):
+    """One test from four centers would fill the page: its best-ranked offer stands for the group."""
+    from tests.factories import ProviderFactory, ServiceFactory
+
+    copies = [
+        ServiceFactory(provider=ProviderFactory(), title_zh="金属材料 室温拉伸试验", price=Decimal(100 * n), standards=[])
+        for n in range(1, 4)
+    ]
+    api.index_services([c.pk for c in copies])
+    tensile = catalog["services"]["tensile"]  # "金属材料室温拉伸试验": the same title, spaced differently
+    group = {tensile.pk} | {c.pk for c in copies}
+    result = search("金属材料室温拉伸试验")
+    assert len(result.hits) == 1 and ids(result)[0] in group
+    assert result.hits[0].offers == 4
+    assert result.total == 4 and result.groups == 1 and result.num_pages == 1
+    broad = search("拉伸")
+    assert len(ids(broad)) == broad.groups < broad.total  # every other tensile service, each once
+    assert len(set(ids(broad)) & group) == 1
+    assert set(ids(search("拉伸", sort=Sort.PRICE_ASC, page_size=50))) >= group  # other orders list every offer
+
+
+def test_the_search_page_offers_the_other_centers_of_a_grouped_test(client, catalog):
+    from tests.factories import ProviderFactory, ServiceFactory
+
+    copy = ServiceFactory(provider=ProviderFactory(), title_zh="金属材料室温拉伸试验", price=Decimal(90))
+    api.index_services([copy.pk])
+    page = client.get("/en/search/", {"q": "室温拉伸"}).content.decode()
+    assert "The same test from 1 more center: compare prices" in page
+    assert "sort=price_asc" in page

@@ -266,3 +266,16 @@ def test_both_backends_make_the_same_hit_of_the_same_service(language):
         from_db = database._hit(database._document(data(), None), pattern)
     assert from_es == from_db
     assert from_es.price == Decimal("300.00") and "<mark>" in from_es.title_html
+
+
+def test_text_queries_in_relevance_order_collapse_identical_offers_and_count_the_groups():
+    b = body(SearchQuery(text="拉伸", filters=SearchFilters(province="浙江省")))
+    assert b["collapse"] == {"field": "group_key", "inner_hits": {"name": "offers", "size": 0}}
+    groups = b["aggs"]["_groups"]
+    assert groups["aggs"]["groups"] == {
+        "cardinality": {"field": "group_key", "precision_threshold": es.GROUPS_PRECISION}
+    }
+    assert groups["filter"] == {"terms": {"province": ["浙江省"]}}  # the groups of the filtered hits
+    assert "collapse" not in body(SearchQuery(text="拉伸", sort=Sort.PRICE_ASC))  # other orders list every offer
+    assert "collapse" not in body(SearchQuery())
+    assert es.to_source(data(title_zh="金属材料 拉伸试验（室温）"))["group_key"] == "金属材料拉伸试验室温"
