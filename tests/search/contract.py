@@ -286,7 +286,9 @@ def test_identical_offers_are_grouped_in_relevance_order(catalog):
     from tests.factories import ProviderFactory, ServiceFactory
 
     copies = [
-        ServiceFactory(provider=ProviderFactory(), title_zh="金属材料 室温拉伸试验", price=Decimal(100 * n), standards=[])
+        ServiceFactory(
+            provider=ProviderFactory(), title_zh="金属材料 室温拉伸试验", price=Decimal(100 * n), standards=[]
+        )
         for n in range(1, 4)
     ]
     api.index_services([c.pk for c in copies])
