@@ -1,10 +1,11 @@
 """Text analysis shared by every backend: Chinese segmentation, standard codes, query terms, highlighting.
 
-Chinese has no spaces, so documents are segmented with jieba in search-engine mode (long words
-and their sub-words, so "试验机" is found by "试验") and queries in precise mode (the words the
-user meant; each must be present). Standard codes ("GB/T 228.1-2021", "ISO 6892-1:2019") are
-normalised to lowercase alphanumerics ("gbt2281", plus "gbt22812021" with the year), so "GB/T 228.1",
-"gb/t228.1" and the code inside a sentence all meet on one token.
+Chinese has no spaces. Documents are indexed under jieba's precise words and every dictionary word in the text
+(full mode: "气动阀门" gives 气动阀 and 阀门), so "试验机" is found by "试验"; queries are cut in precise mode,
+each word split into the dictionary words it is made of (`tiles`). jieba's dictionary is extended with the
+domain's terms (search.dictionary). Standard codes ("GB/T 228.1-2021", "ISO 6892-1:2019") are normalised to
+lowercase alphanumerics ("gbt2281", plus "gbt22812021" with the year), so "GB/T 228.1", "gb/t228.1" and the
+code inside a sentence all meet on one token.
 """
 
 import html
@@ -16,7 +17,11 @@ from dataclasses import dataclass, replace
 
 import jieba
 
+from .dictionary import WORDS, digest
+
 jieba.setLogLevel(logging.WARNING)
+if WORDS.exists():
+    jieba.load_userdict(str(WORDS))  # the domain dictionary: standard-title terms, category and field names
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -40,7 +45,7 @@ _PART = re.compile(r"[.-]")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"))
 # Part of every document's fingerprint: raise it when indexing changes (tokens, weights), and the nightly
 # reconciliation re-indexes every document with the new analysis.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "3." + digest()
 _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 # Terms of one query beyond this are ignored: 200 distinct Chinese characters made SQLite's expression
 # tree too deep ("Expression tree is too large") and every term costs a condition on every backend.
@@ -134,12 +139,26 @@ def strip_codes(text: str) -> str:
     return _CODE.sub(" ", fold(text))
 
 
+def dictionary_parts(word: str) -> list[str]:
+    """The dictionary words inside a longer word ("布氏硬度试验" -> 布氏硬度, 硬度, 试验), longest first at each
+    position; jieba's search-engine mode would only look at 2- and 3-character parts."""
+    freq = jieba.dt.FREQ
+    return [
+        word[i : i + n]
+        for i in range(len(word))
+        for n in range(len(word) - i, 1, -1)
+        if n < len(word) and freq.get(word[i : i + n])
+    ]
+
+
 def cjk_tokens(text: str, *, for_query: bool = False) -> list[str]:
-    """jieba words of the Chinese runs of a text (search-engine mode for documents, precise for queries)."""
-    cut = jieba.cut if for_query else jieba.cut_for_search
+    """jieba words of the Chinese runs of a text: for documents the precise words and every dictionary word in
+    the text (full mode), for queries the precise words."""
     tokens: list[str] = []
     for run in _CJK.findall(text):
-        tokens.extend(t for t in cut(run) if t.strip())
+        tokens.extend(w for w in jieba.cut(run) if w.strip())
+        if not for_query:
+            tokens.extend(w for w in jieba.cut(run, cut_all=True) if len(w) > 1)
     return tokens
 
 
@@ -255,12 +274,13 @@ NO_SYNONYMS = Synonyms()
 
 def tiles(word: str) -> list[str]:
     """A Chinese word as the dictionary words it is made of ("电磁兼容" -> 电磁, 兼容), longest first from the
-    left; the word itself when it cannot be tiled. Documents are segmented in search-engine mode, which indexes
-    these sub-words too, so a query word split this way still finds the compound and also finds its parts
+    left; the word itself when it cannot be tiled. Documents are indexed under these sub-words too
+    (`cjk_tokens`), so a query word split this way still finds the compound and also finds its parts
     written apart."""
     if len(word) <= 2:
         return [word]
-    parts = {w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word}
+    jieba.dt.check_initialized()
+    parts = set(dictionary_parts(word))
     out, i = [], 0
     while i < len(word):
         found = max((w for w in parts if word.startswith(w, i)), key=len, default=None)
