@@ -51,6 +51,8 @@ _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 # tree too deep ("Expression tree is too large") and every term costs a condition on every backend.
 MAX_QUERY_TERMS = 16
 # Words that carry no meaning in a query; PostgreSQL's english config drops them too.
+CJK_STOPWORDS = frozenset({"的", "和", "与", "及", "或", "之"})
+MAX_JOINED = 4  # a single character joins the word before it only while that word is shorter than this
 STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or", "the"}
     | {"to", "with"}
@@ -273,26 +275,49 @@ NO_SYNONYMS = Synonyms()
 
 
 def tiles(word: str) -> list[str]:
-    """A Chinese word as the dictionary words it is made of ("电磁兼容" -> 电磁, 兼容), longest first from the
-    left; the word itself when it cannot be tiled. Documents are indexed under these sub-words too
+    """A Chinese word as the fewest dictionary words it is made of ("电磁兼容" -> 电磁, 兼容; "中性盐雾" -> 中性,
+    盐雾); the word itself when it cannot be tiled. Documents are indexed under these sub-words too
     (`cjk_tokens`), so a query word split this way still finds the compound and also finds its parts
     written apart."""
     if len(word) <= 2:
         return [word]
     jieba.dt.check_initialized()
     parts = set(dictionary_parts(word))
-    out, i = [], 0
-    while i < len(word):
-        found = max((w for w in parts if word.startswith(w, i)), key=len, default=None)
-        if found is None:
-            return [word]
-        out.append(found)
-        i += len(found)
-    return out
+    best: list[list[str] | None] = [[]] + [None] * len(word)  # best[i]: fewest parts covering word[:i]
+    for end in range(2, len(word) + 1):
+        for start in range(end - 1):
+            before, current = best[start], best[end]
+            fewer = current is None or (before is not None and len(before) + 1 < len(current))
+            if before is not None and word[start:end] in parts and fewer:
+                best[end] = [*before, word[start:end]]
+    return best[-1] or [word]
+
+
+def _query_words(run: str) -> list[str]:
+    """The precise words of a Chinese run of a query, a single character joined to the word before it: jieba cuts
+    "中性盐雾" as 中性盐 / 雾 in a query but 中性 / 盐雾 inside a document; joined, `tiles` finds the split the
+    index has. Connectives (的, 和...) are dropped."""
+    words: list[str] = []
+    for word in (w for w in jieba.cut(run) if w.strip()):
+        if word in CJK_STOPWORDS:
+            continue
+        if len(word) == 1 and words and len(words[-1]) < MAX_JOINED:
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
 
 
 def _cjk_form(text: str) -> list[str]:
-    return [tile for word in jieba.cut(text) if word.strip() for tile in tiles(word)]
+    return [tile for word in _query_words(text) for tile in _split(word)]
+
+
+def _split(word: str) -> list[str]:
+    """A query word's tiles; a joined word that cannot be tiled falls back to jieba's own pieces."""
+    pieces = tiles(word)
+    if pieces == [word] and len(word) > 2:
+        return [w for w in jieba.cut(word, HMM=False) if w.strip()]
+    return pieces
 
 
 def _form(text: str) -> Form:
@@ -321,7 +346,7 @@ def _raw_terms(text: str) -> Iterator[tuple[str, str]]:
             yield from _code_terms(code)
             code = next(pending, None)
         if _CJK_CHAR.match(m.group()):
-            yield from (("cjk", t) for t in jieba.cut(m.group()) if t.strip())
+            yield from (("cjk", t) for t in _query_words(m.group()))
         elif (word := m.group().lower()) not in STOPWORDS:
             yield "latin", word
     while code is not None:
@@ -366,7 +391,7 @@ def _term(kind: str, word: str, synonyms: Synonyms) -> list[Term]:
     if kind == "code":
         return [Term(word, ((Token("code", word),),))]
     optional = word in GENERIC_WORDS
-    own: Form = tuple(Token("cjk", t) for t in tiles(word)) if kind == "cjk" else _form(word)
+    own: Form = tuple(Token("cjk", t) for t in _split(word)) if kind == "cjk" else _form(word)
     split_off: list[Term] = []
     if kind == "cjk" and not optional and len(own) > 1:
         generic = [t for t in own if t.text in GENERIC_WORDS]
