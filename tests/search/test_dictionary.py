@@ -8,7 +8,8 @@ from tests.factories import IndustryFieldFactory, ServiceCategoryFactory
 
 
 def test_terms_come_from_title_elements_without_the_kind_of_work():
-    words = dictionary.title_words(["金属材料 布氏硬度试验 第1部分：试验方法", "硫化橡胶或热塑性橡胶 拉伸应力应变性能的测定"])
+    titles = ["金属材料 布氏硬度试验 第1部分：试验方法", "硫化橡胶或热塑性橡胶 拉伸应力应变性能的测定"]
+    words = dictionary.title_words(titles)
     assert {"金属材料", "布氏硬度"} <= set(words)  # "布氏硬度试验" without the kind of work
     assert not {"部分", "第1部分", "试验方法的"} & set(words)
     assert all(2 <= len(w) <= dictionary.MAX_WORD for w in words)
