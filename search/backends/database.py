@@ -197,10 +197,12 @@ class DatabaseBackend:
         total, facets = cached((terms, query.filters), total_and_facets)
         ordered = _order(results, query.sort, full, score, terms.ranking_codes + terms.codes)
         groups = None
+        window = slice(query.offset, query.offset + query.page_size)
         if query.grouped and not terms.is_empty:
             groups = cached(("groups", terms, query.filters), lambda: _group_count(results))
-            ordered = _best_of_each_group(ordered)
-        page = ordered[query.offset : query.offset + query.page_size]
+            page = _best_of_each_group(ordered, window)
+        else:
+            page = list(ordered[window])
         pattern = highlight_pattern(terms)
         return SearchResult(
             hits=[_hit(doc, pattern) for doc in page],
@@ -297,13 +299,25 @@ def _group_count(results: QuerySet[ServiceDocument]) -> int:
     return results.order_by().values("group_key").distinct().count()
 
 
-def _best_of_each_group(ordered: QuerySet[ServiceDocument]) -> QuerySet[ServiceDocument]:
-    """The best-ranked service of each group of identical offers, in rank order, with the group's size."""
+def _best_of_each_group(ordered: QuerySet[ServiceDocument], window: slice) -> list[ServiceDocument]:
+    """One page of the best-ranked service of each group of identical offers, in rank order, each with its
+    group's size (`offers`). The window functions run over narrow rows (id, group, rank), the page's documents
+    are read afterwards by id: ranking thousands of whole documents was the expensive part."""
     rank_order = [OrderBy(F(name[1:]), descending=True) if name.startswith("-") else F(name) for name in RANK_ORDER]
-    return ordered.annotate(
-        group_rank=Window(RowNumber(), partition_by=[F("group_key")], order_by=rank_order),
-        offers=Window(Count("pk"), partition_by=[F("group_key")]),
-    ).filter(group_rank=1)
+    leaders = (
+        ordered.annotate(
+            group_rank=Window(RowNumber(), partition_by=[F("group_key")], order_by=rank_order),
+            offers=Window(Count("pk"), partition_by=[F("group_key")]),
+        )
+        .filter(group_rank=1)
+        .values_list("pk", "offers")[window]
+    )
+    offers = dict(leaders)
+    documents = ServiceDocument.objects.in_bulk(list(offers))
+    page = [documents[pk] for pk in offers if pk in documents]
+    for doc in page:
+        doc.offers = offers[doc.pk]  # type: ignore[attr-defined]
+    return page
 
 
 def _facets(matched: QuerySet[ServiceDocument], filters: SearchFilters) -> dict[str, dict[str, int]]:

@@ -87,18 +87,13 @@ def match(docs: QuerySet[ServiceDocument], terms: QueryTerms) -> tuple[QuerySet[
     """Documents matching every required term; whether they are full matches, and their rank.
 
     A full match has every term, optional ones included, in the service's own texts (not only in its provider's
-    name). The rank adds `ts_rank` over any required term (weighted: title words count most; generic words only
-    count in the full match) and `ts_rank_cd` over the
-    required terms (cover density: the closer the words stand, the higher)."""
+    name). The rank is `ts_rank` over any required term (weighted: title words count most; generic words only
+    count in the full match). `ts_rank_cd` (proximity) was measured: it tripled the time of a broad query of
+    several words (5,600 hits: 25 -> 68 ms at 100,000 services) for +0.003 nDCG@10 on the judged queries."""
     required, required_params = _combine(terms.required, "&&")
     matched = docs.filter(RawSQL(f"search_vector @@ {required}", required_params, output_field=BooleanField()))  # noqa: S611
     anything, any_params = _combine(terms.required, "||")
-    score = RawSQL(  # noqa: S611
-        f"ts_rank('{RANK_WEIGHTS}', search_vector, {anything})"
-        f" + ts_rank_cd('{RANK_WEIGHTS}', search_vector, {required})",
-        [*any_params, *required_params],
-        output_field=FloatField(),
-    )
+    score = RawSQL(f"ts_rank('{RANK_WEIGHTS}', search_vector, {anything})", any_params, output_field=FloatField())  # noqa: S611
     every, every_params = _combine(terms.terms, "&&", weights=OWN_TEXTS)
     full = RawSQL(f"(search_vector @@ {every})::int", every_params, output_field=IntegerField())  # noqa: S611
     return matched, full, score
