@@ -299,6 +299,7 @@ def test_identical_offers_are_grouped_in_relevance_order(catalog):
     assert result.hits[0].offers == 4
     assert result.total == 4 and result.groups == 1 and result.num_pages == 1
     broad = search("拉伸")
+    assert broad.groups is not None
     assert len(ids(broad)) == broad.groups < broad.total  # every other tensile service, each once
     assert len(set(ids(broad)) & group) == 1
     assert set(ids(search("拉伸", sort=Sort.PRICE_ASC, page_size=50))) >= group  # other orders list every offer
