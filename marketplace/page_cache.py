@@ -13,18 +13,16 @@ the operators' statistics).
 """
 
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key
 
-from .after_commit import collect
+from .cache_versions import CacheVersion
 
 VERSION_KEY = "pages:version"
 # Home, categories, directory, category/provider/service pages, standards, the search API (both languages).
@@ -37,27 +35,16 @@ CONTENT_APPS = frozenset({"catalog", "cms", "wagtailcore", "search"})
 CONTENT_MODELS = frozenset({"orders.review"})
 
 
+PUBLIC_CONTENT = CacheVersion(VERSION_KEY)
+
+
 def public_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return int(version)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or evicted): a new one above every earlier one
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    return PUBLIC_CONTENT.current()
 
 
 def bump_public_version() -> None:
-    """Every cached page is stale: at once, and again when the transaction commits (a page rendered from
-    the old rows meanwhile is stored under the version it read, which nobody reads any more)."""
-    _bump()
-    if connection.in_atomic_block:
-        collect("page_cache", [1], lambda _ids: _bump())  # once per transaction, however many rows it wrote
+    """Every cached page is stale (marketplace.cache_versions: now and again after the commit)."""
+    PUBLIC_CONTENT.bump()
 
 
 def _content_written(sender: Any, **kwargs: Any) -> None:
