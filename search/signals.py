@@ -14,7 +14,7 @@ from catalog.signals import services_bulk_changed
 from marketplace.after_commit import collect
 
 from . import synonyms
-from .backends.facet_cache import bump_index_version
+from .backends.result_cache import bump_index_version
 from .models import SynonymGroup
 from .tasks import sync_category_services, sync_equipment_services, sync_provider_services, sync_services
 

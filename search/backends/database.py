@@ -27,10 +27,8 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-    Window,
 )
-from django.db.models.expressions import OrderBy, RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models.expressions import RawSQL
 
 from ..models import ServiceDocument, StandardCode
 from ..synonyms import parse
@@ -47,8 +45,9 @@ from .base import (
     Sort,
     Suggestion,
 )
-from .facet_cache import bump_index_version, cached
+from .grouping import best_of_each_group
 from .hits import HIT_FIELDS, build_hit
+from .result_cache import bump_index_version, cached
 
 INDEX_BATCH = 1000
 DOCUMENT_FIELDS = [f.name for f in ServiceDocument._meta.concrete_fields if not f.primary_key]
@@ -194,18 +193,19 @@ class DatabaseBackend:
                 return postgresql.total_and_facets(matched, filters_q(plain), _active_flags(query.filters))
             return results.count(), _facets(matched, query.filters)
 
+        def page() -> tuple[list[SearchHit], int | None]:
+            ordered = _order(results, query.sort, full, score, terms.ranking_codes + terms.codes)
+            window = slice(query.offset, query.offset + query.page_size)
+            pattern = highlight_pattern(terms)
+            if query.grouped and not terms.is_empty:
+                leaders, groups = best_of_each_group(ordered, RANK_ORDER, window, postgresql=self.is_postgresql)
+                return [_hit(doc, pattern) for doc in leaders], groups
+            return [_hit(doc, pattern) for doc in ordered[window].defer("search_vector")], None
+
         total, facets = cached((terms, query.filters), total_and_facets)
-        ordered = _order(results, query.sort, full, score, terms.ranking_codes + terms.codes)
-        groups = None
-        window = slice(query.offset, query.offset + query.page_size)
-        if query.grouped and not terms.is_empty:
-            groups = cached(("groups", terms, query.filters), lambda: _group_count(results))
-            page = _best_of_each_group(ordered, window)
-        else:
-            page = list(ordered[window])
-        pattern = highlight_pattern(terms)
+        hits, groups = cached(("page", terms, query.filters, query.sort, query.page, query.page_size), page)
         return SearchResult(
-            hits=[_hit(doc, pattern) for doc in page],
+            hits=hits,
             total=total,
             page=query.page,
             page_size=query.page_size,
@@ -293,31 +293,6 @@ def _order(
             output_field=IntegerField(),
         )
     return results.annotate(code_hit=code_hit, full=full, score=score).order_by(*RANK_ORDER)
-
-
-def _group_count(results: QuerySet[ServiceDocument]) -> int:
-    return results.order_by().values("group_key").distinct().count()
-
-
-def _best_of_each_group(ordered: QuerySet[ServiceDocument], window: slice) -> list[ServiceDocument]:
-    """One page of the best-ranked service of each group of identical offers, in rank order, each with its
-    group's size (`offers`). The window functions run over narrow rows (id, group, rank), the page's documents
-    are read afterwards by id: ranking thousands of whole documents was the expensive part."""
-    rank_order = [OrderBy(F(name[1:]), descending=True) if name.startswith("-") else F(name) for name in RANK_ORDER]
-    leaders = (
-        ordered.annotate(
-            group_rank=Window(RowNumber(), partition_by=[F("group_key")], order_by=rank_order),
-            offers=Window(Count("pk"), partition_by=[F("group_key")]),
-        )
-        .filter(group_rank=1)
-        .values_list("pk", "offers")[window]
-    )
-    offers = dict(leaders)
-    documents = ServiceDocument.objects.in_bulk(list(offers))
-    page = [documents[pk] for pk in offers if pk in documents]
-    for doc in page:
-        doc.offers = offers[doc.pk]  # type: ignore[attr-defined]
-    return page
 
 
 def _facets(matched: QuerySet[ServiceDocument], filters: SearchFilters) -> dict[str, dict[str, int]]:

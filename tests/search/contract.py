@@ -305,6 +305,17 @@ def test_identical_offers_are_grouped_in_relevance_order(catalog):
     assert set(ids(search("拉伸", sort=Sort.PRICE_ASC, page_size=50))) >= group  # other orders list every offer
 
 
+def test_grouped_pages_follow_the_rank_order_and_keep_the_group_count(catalog):
+    """Paging one group per page walks the groups in the order of the first page of all groups; a page past the
+    last still reports how many groups there are."""
+    everything = search("拉伸", page_size=50)
+    assert everything.groups is not None and everything.groups >= 2
+    one_by_one = [ids(search("拉伸", page=n, page_size=1)) for n in range(1, everything.groups + 1)]
+    assert [page[0] for page in one_by_one] == ids(everything)
+    past = search("拉伸", page=everything.groups + 1, page_size=1)
+    assert past.hits == [] and past.groups == everything.groups
+
+
 def test_the_search_page_offers_the_other_centers_of_a_grouped_test(client, catalog):
     from tests.factories import ProviderFactory, ServiceFactory
 

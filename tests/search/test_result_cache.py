@@ -1,4 +1,5 @@
-"""Cached facet counts of the database backend: served without recounting, never stale after an index write."""
+"""Cached totals, facet counts and result pages of the database backend: served without querying again, never
+stale after an index write."""
 
 import pytest
 from django.core.cache import cache
@@ -7,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Service
 from search import api, tasks
-from search.backends.base import SearchFilters, SearchQuery
-from search.backends.facet_cache import VERSION_KEY
+from search.backends.base import SearchFilters, SearchQuery, Sort
+from search.backends.result_cache import VERSION_KEY
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +33,33 @@ FILTERED = SearchQuery(text="钎焊", filters=SearchFilters(max_turnaround=3))
 
 
 @pytest.mark.parametrize("query", [SearchQuery(), SearchQuery(text="钎焊"), FILTERED])
-def test_a_repeated_search_runs_only_the_page_query(indexed, query):
-    """The page query: one, or for grouped results (text, relevance order) the ranked ids and their documents."""
+def test_a_repeated_search_runs_no_query(indexed, query):
     first, first_queries = counted(query)
     second, second_queries = counted(query)
     assert second == first
-    assert first_queries > second_queries
-    assert second_queries == (2 if query.grouped else 1)
+    assert first_queries > 0
+    assert second_queries == 0
+
+
+def test_each_page_and_order_is_cached_apart(indexed):
+    other = ServiceFactory(title_zh="钎焊接头检测", turnaround_days=10, price=1)
+    api.index_service(other.pk)
+    newest = api.search_services(SearchQuery(text="钎焊", sort=Sort.NEWEST))
+    cheapest = api.search_services(SearchQuery(text="钎焊", sort=Sort.PRICE_ASC))
+    assert cheapest.hits[0].service_id == other.pk
+    assert {h.service_id for h in newest.hits} == {indexed.pk, other.pk}
+    second_page = api.search_services(SearchQuery(text="钎焊", page=2, page_size=1))
+    assert len(second_page.hits) == 1
+    first_page = api.search_services(SearchQuery(text="钎焊", page_size=1))
+    assert second_page.hits[0].service_id != first_page.hits[0].service_id
+
+
+def test_an_index_write_changes_the_cached_page(indexed):
+    query = SearchQuery(text="钎焊")
+    assert [h.title for h in api.search_services(query).hits] == ["真空钎焊工艺验证"]
+    Service.objects.filter(pk=indexed.pk).update(title_zh="真空钎焊接头试验")
+    api.index_service(indexed.pk)
+    assert [h.title for h in api.search_services(query).hits] == ["真空钎焊接头试验"]
 
 
 def test_indexing_and_removing_a_service_update_cached_counts(indexed):
@@ -74,14 +95,14 @@ def test_the_indexing_task_leaves_the_landing_search_counted(indexed):
     tasks.sync_services([other.pk])
     result, queries = counted(SearchQuery())
     assert result.total == 2
-    assert queries == 1
+    assert queries == 0
 
 
 def test_warming_after_index_writes_recounts_the_landing_search_so_visitors_do_not(indexed):
     api.index_service(indexed.pk)  # an index write: every cached count is stale
     api.warm_landing_search()
     result, queries = counted(SearchQuery())
-    assert queries == 1 and result.total == 1
+    assert queries == 0 and result.total == 1
 
 
 def test_the_elasticsearch_backend_has_nothing_to_warm(settings):

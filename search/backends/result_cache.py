@@ -1,4 +1,4 @@
-"""Facet counts and totals of the database backend, cached per (query terms, filters) and index version.
+"""Totals, facet counts and result pages of the database backend, cached per query and index version.
 
 Every write to the index bumps the version (`bump_index_version`, a `marketplace.cache_versions.CacheVersion`:
 now and again after the commit), so a cached count never outlives the index state it was computed from:
@@ -26,14 +26,14 @@ def index_version() -> int:
 
 
 def bump_index_version() -> None:
-    """Invalidate every cached count: call on any write to the index."""
+    """Invalidate every cached count and page: call on any write to the index."""
     INDEX.bump()
 
 
 def cached(parts: object, compute: Callable[[], T]) -> T:
     """`compute()`, cached under `repr(parts)` for the current index version."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    key = f"search:facets:{index_version()}:{digest}"  # the version is read before computing
+    key = f"search:results:{index_version()}:{digest}"  # the version is read before computing
     value: T | None = cache.get(key)
     if value is None:
         value = compute()
