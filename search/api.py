@@ -10,6 +10,7 @@ from itertools import islice
 
 from marketplace.page_cache import bump_public_version
 
+from . import spelling
 from .backends import get_backend
 from .backends.base import MAX_PAGE_SIZE, SearchFilters, SearchQuery, SearchResult, ServiceData, Sort, Suggestion
 from .documents import all_public_service_data, public_service_data
@@ -160,6 +161,7 @@ def rebuild_index(progress: Callable[[Iterator[ServiceData]], Iterable[ServiceDa
     documents = all_public_service_data()
     get_backend().rebuild(progress(documents) if progress else documents)
     bump_public_version()
+    spelling.refresh()
 
 
 @dataclass
@@ -207,6 +209,7 @@ def reconcile_index() -> ReconcileReport:
     extra = sorted(indexed)
     backend.remove(extra)
     report.note("extra", extra)
+    spelling.refresh()  # the vocabulary of typo tolerance follows the catalog's titles
     if report.repaired:
         bump_public_version()
         logger.warning(

@@ -2,9 +2,9 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 
-from catalog.models import Equipment, Service
+from catalog.models import Equipment, IndustryField, Service, ServiceCategory
 
 from .backends.base import ServiceData
 
@@ -66,6 +66,14 @@ def all_public_service_data() -> Iterator[ServiceData]:
             return
         yield from (_to_data(s) for s in batch)
         last = batch[-1].pk
+
+
+def english_names() -> Iterator[tuple[str, int]]:
+    """English titles of public services with how many services carry each, then category and field names."""
+    titles = Service.objects.public().order_by().values_list("title_en").annotate(n=Count("pk"))
+    yield from ((title, n) for title, n in titles.iterator(5000) if title)
+    yield from ((name, 1) for name in ServiceCategory.objects.values_list("name_en", flat=True))
+    yield from ((name, 1) for name in IndustryField.objects.values_list("name_en", flat=True))
 
 
 def count_public_services() -> int:

@@ -34,5 +34,7 @@ def forget() -> None:
 
 
 def parse(text: str) -> QueryTerms:
-    """A query's terms with the current synonyms: what every backend searches for."""
-    return parse_query(text, synonyms=current())
+    """A query's terms with the current synonyms and spelling corrections: what every backend searches for."""
+    from . import spelling
+
+    return parse_query(text, synonyms=current(), spelling=spelling.current())

@@ -12,7 +12,7 @@ import html
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import jieba
@@ -267,6 +267,59 @@ class Synonyms:
         return _synonym_key(word) in self._groups
 
 
+class Spelling:
+    """The English words of the catalog's titles (with how many titles use each), and the known word an unknown
+    one was probably meant to be ("tensle" -> "tensile").
+
+    Candidates come from a table of every known word with one letter deleted (symmetric deletion: one lookup
+    per deletion of the typed word finds every word one insertion, deletion, substitution or swap away), checked
+    with the real edit distance; the most used one wins. Short words (under `MIN_LENGTH`) are never corrected:
+    too many real words are one letter apart."""
+
+    MIN_LENGTH = 5
+
+    def __init__(self, counts: Mapping[str, int] | None = None):
+        self._counts = dict(counts or {})
+        self._by_deletion: dict[str, list[str]] = {}
+        for word in self._counts:
+            if len(word) >= self.MIN_LENGTH - 1:
+                for key in _with_deletions(word):
+                    self._by_deletion.setdefault(key, []).append(word)
+
+    def __bool__(self) -> bool:
+        return bool(self._counts)
+
+    def correct(self, word: str) -> str | None:
+        """The known word meant by an unknown one; None for known, short, or hopeless words."""
+        if len(word) < self.MIN_LENGTH or word in self._counts or not word.isalpha():
+            return None
+        candidates = {c for key in _with_deletions(word) for c in self._by_deletion.get(key, ())}
+        close = [c for c in candidates if edit_distance(word, c) <= 1]
+        return max(close, key=lambda c: (self._counts[c], c), default=None)
+
+
+def _with_deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+NO_SPELLING = Spelling()
+
+
 def _synonym_key(word: str) -> str:
     return " ".join(fold(word).lower().split())
 
@@ -385,9 +438,10 @@ def _join_phrases(raw: list[tuple[str, str]], synonyms: Synonyms) -> list[tuple[
     return out
 
 
-def _term(kind: str, word: str, synonyms: Synonyms) -> list[Term]:
+def _term(kind: str, word: str, synonyms: Synonyms, spelling: Spelling) -> list[Term]:
     """The term of one query word, plus an optional term per generic word split off a Chinese compound
-    ("耐久试验" -> 耐久, and 试验 optional)."""
+    ("耐久试验" -> 耐久, and 试验 optional). An unknown English word also stands for the known word it was
+    probably meant to be ("tensle": tensle or tensile)."""
     if kind == "code":
         return [Term(word, ((Token("code", word),),))]
     optional = word in GENERIC_WORDS
@@ -398,11 +452,14 @@ def _term(kind: str, word: str, synonyms: Synonyms) -> list[Term]:
         if generic and len(generic) < len(own):
             own = tuple(t for t in own if t.text not in GENERIC_WORDS)
             split_off = [Term(t.text, ((t,),), optional=True) for t in generic]
-    forms = [own, *(_form(s) for s in synonyms.of(word))]
+    corrected = spelling.correct(word) if kind == "latin" else None
+    forms = [own, *(_form(w) for w in ([corrected] if corrected else [])), *(_form(s) for s in synonyms.of(word))]
     return [Term(word, tuple(dict.fromkeys(f for f in forms if f)), optional), *split_off]
 
 
-def parse_query(text: str, limit: int = MAX_QUERY_TERMS, synonyms: Synonyms = NO_SYNONYMS) -> QueryTerms:
+def parse_query(
+    text: str, limit: int = MAX_QUERY_TERMS, synonyms: Synonyms = NO_SYNONYMS, spelling: Spelling = NO_SPELLING
+) -> QueryTerms:
     """The distinct terms of a query, the first `limit` of them in the order they appear.
 
     Every term becomes a condition (and on SQLite several) of one query expression: the limit bounds
@@ -416,7 +473,7 @@ def parse_query(text: str, limit: int = MAX_QUERY_TERMS, synonyms: Synonyms = NO
         if kind == "rank":
             ranking.setdefault(word)
             continue
-        for term in _term(kind, word, synonyms):
+        for term in _term(kind, word, synonyms, spelling):
             if len(terms) >= limit:
                 break
             terms.setdefault(term.text, term)

@@ -305,6 +305,14 @@ def test_identical_offers_are_grouped_in_relevance_order(catalog):
     assert set(ids(search("拉伸", sort=Sort.PRICE_ASC, page_size=50))) >= group  # other orders list every offer
 
 
+def test_a_misspelt_english_word_finds_what_was_meant(catalog):
+    """"tensle" is no word of any title; "tensile" is one letter away."""
+    tensile = catalog["services"]["tensile"].pk
+    assert tensile in ids(search("tensle test"))
+    assert tensile in ids(search("Tensil"))
+    assert search("tensle zzyzx").total == 0  # a correction only widens its own word
+
+
 def test_grouped_pages_follow_the_rank_order_and_keep_the_group_count(catalog):
     """Paging one group per page walks the groups in the order of the first page of all groups; a page past the
     last still reports how many groups there are."""
