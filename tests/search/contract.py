@@ -306,7 +306,7 @@ def test_identical_offers_are_grouped_in_relevance_order(catalog):
 
 
 def test_a_misspelt_english_word_finds_what_was_meant(catalog):
-    """"tensle" is no word of any title; "tensile" is one letter away."""
+    """ "tensle" is no word of any title; "tensile" is one letter away."""
     tensile = catalog["services"]["tensile"].pk
     assert tensile in ids(search("tensle test"))
     assert tensile in ids(search("Tensil"))
