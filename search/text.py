@@ -205,6 +205,7 @@ class Term:
     text: str  # as the user wrote it (normalised for codes)
     forms: tuple[Form, ...]
     optional: bool = False
+    corrected: str = ""  # the known word an unknown English word stands for as well (typo tolerance)
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -234,6 +235,11 @@ class QueryTerms:
     @property
     def is_empty(self) -> bool:
         return not self.terms
+
+    @property
+    def corrections(self) -> tuple[tuple[str, str], ...]:
+        """(typed, meant) for each word typo tolerance also searched for."""
+        return tuple((t.text, t.corrected) for t in self.terms if t.corrected)
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -454,7 +460,7 @@ def _term(kind: str, word: str, synonyms: Synonyms, spelling: Spelling) -> list[
             split_off = [Term(t.text, ((t,),), optional=True) for t in generic]
     corrected = spelling.correct(word) if kind == "latin" else None
     forms = [own, *(_form(w) for w in ([corrected] if corrected else [])), *(_form(s) for s in synonyms.of(word))]
-    return [Term(word, tuple(dict.fromkeys(f for f in forms if f)), optional), *split_off]
+    return [Term(word, tuple(dict.fromkeys(f for f in forms if f)), optional, corrected or ""), *split_off]
 
 
 def parse_query(

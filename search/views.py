@@ -126,6 +126,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "suggestions": result.suggestions,
         "total_without_filters": result.total_without_filters,
         "groups": result.groups,
+        "corrections": [{"typed": typed, "meant": meant} for typed, meant in result.corrections],
     }
 
 

@@ -104,6 +104,7 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)  # alternative queries that do have results
     total_without_filters: int | None = None  # set when nothing matched and filters were active
     groups: int | None = None  # grouped results (see SearchQuery.grouped): the number of distinct tests, paged
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, meant): words also searched as
 
     @property
     def num_pages(self) -> int:

@@ -59,3 +59,17 @@ def test_the_vocabulary_comes_from_public_titles_and_is_refreshed_by_reconciliat
     api.reconcile_index()
     assert spelling.current().correct("ultrasonix") is None
     assert spelling.current().correct("inspectoin") == "inspection"
+
+
+@pytest.mark.django_db
+def test_the_search_page_and_the_api_say_which_word_was_also_searched(client, settings):
+    settings.SEARCH_BACKEND = "database"
+    service = ServiceFactory(title_zh="金属拉伸试验", title_en="Tensile test of metals")
+    api.index_service(service.pk)
+    page = client.get("/en/search/", {"q": "tensle test"}).content.decode()
+    assert "Also showing results for:" in page and "<strong>tensile</strong> (you typed “tensle”)" in page
+    assert "<mark>Tensile</mark>" in page  # the corrected word is highlighted in the hit
+    data = client.get("/search/api/services", {"q": "tensle test"}).json()
+    assert data["corrections"] == [{"typed": "tensle", "meant": "tensile"}]
+    assert data["total"] == 1
+    assert "Also showing" not in client.get("/en/search/", {"q": "tensile test"}).content.decode()
