@@ -68,12 +68,13 @@ def all_public_service_data() -> Iterator[ServiceData]:
         last = batch[-1].pk
 
 
-def english_names() -> Iterator[tuple[str, int]]:
-    """English titles of public services with how many services carry each, then category and field names."""
-    titles = Service.objects.public().order_by().values_list("title_en").annotate(n=Count("pk"))
-    yield from ((title, n) for title, n in titles.iterator(5000) if title)
-    yield from ((name, 1) for name in ServiceCategory.objects.values_list("name_en", flat=True))
-    yield from ((name, 1) for name in IndustryField.objects.values_list("name_en", flat=True))
+def public_names() -> Iterator[tuple[str, str, int]]:
+    """Chinese and English titles of public services with how many services carry each, then category and field
+    names (counted once)."""
+    titles = Service.objects.public().order_by().values_list("title_zh", "title_en").annotate(n=Count("pk"))
+    yield from titles.iterator(5000)
+    yield from ((zh, en, 1) for zh, en in ServiceCategory.objects.values_list("name_zh", "name_en"))
+    yield from ((zh, en, 1) for zh, en in IndustryField.objects.values_list("name_zh", "name_en"))
 
 
 def count_public_services() -> int:

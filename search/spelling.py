@@ -1,45 +1,64 @@
-"""The catalog's English vocabulary, as every backend's query parser sees it (typo tolerance: `text.Spelling`).
+"""The catalog's vocabulary, as every backend's query parser sees it (typo tolerance and pinyin: `text.Spelling`).
 
-Built from the English titles of public services and the category and field names, kept in Django's cache for
-`TIMEOUT` and rebuilt by the nightly reconciliation task and `search_rebuild`; a worker that finds it missing
-builds it once (one grouped count over the public services). Each worker keeps the table of the vocabulary's
-current digest in memory, so a search reads one short cache key, not the vocabulary.
+Built from the titles of public services and the category and field names: their English words, and the
+toneless pinyin of their Chinese words. Kept in Django's cache for `TIMEOUT` and rebuilt by the nightly
+reconciliation task and `search_rebuild`; a worker that finds it missing builds it once (one grouped count over
+the public services). Each worker keeps the table of the vocabulary's current digest in memory, so a search
+reads one short cache key, not the vocabulary.
 """
 
 import hashlib
 from collections import Counter
+from typing import TypedDict
 
 from django.core.cache import cache
+from pypinyin import lazy_pinyin
 
-from .text import Spelling, latin_words
+from .text import GENERIC_WORDS, Spelling, cjk_tokens, latin_words
 
-WORDS_KEY = "search:vocabulary:v1"
-DIGEST_KEY = "search:vocabulary-digest:v1"
+WORDS_KEY = "search:vocabulary:v2"
+DIGEST_KEY = "search:vocabulary-digest:v2"
 TIMEOUT = 24 * 60 * 60  # seconds; the nightly task rebuilds it before that
+PINYIN_CHOICES = 3  # Chinese words kept per reading (试验, 实验 both read shiyan), most used first
 _tables: dict[str, Spelling] = {}  # this worker's table, by digest
 
 
-def build() -> dict[str, int]:
-    """Each English word of the catalog's names with the number of services whose titles use it."""
-    from .documents import english_names
+class Vocabulary(TypedDict):
+    english: dict[str, int]  # word -> services whose titles use it
+    pinyin: dict[str, list[str]]  # toneless reading -> Chinese words, most used first
 
-    counts: Counter[str] = Counter()
-    for name, services in english_names():
-        for word in set(latin_words(name)):
+
+def build() -> Vocabulary:
+    from .documents import public_names
+
+    english: Counter[str] = Counter()
+    chinese: Counter[str] = Counter()
+    for zh, en, services in public_names():
+        for word in set(latin_words(en or "")):
             if word.isalpha() and len(word) > 1:
-                counts[word] += services
-    return dict(counts)
+                english[word] += services
+        for word in set(cjk_tokens(zh or "")):  # its words and their dictionary parts (拉伸试验, 拉伸, 试验)
+            if len(word) > 1:
+                chinese[word] += services
+    readings: dict[str, list[str]] = {}
+    for word, _count in sorted(chinese.items(), key=lambda item: (-item[1], item[0] in GENERIC_WORDS, item[0])):
+        choices = readings.setdefault("".join(lazy_pinyin(word)).lower(), [])
+        if len(choices) < PINYIN_CHOICES:
+            choices.append(word)
+    pinyin = {reading: words for reading, words in readings.items() if reading.isascii() and reading.isalpha()}
+    return {"english": dict(english), "pinyin": pinyin}
 
 
 def refresh() -> int:
-    """Rebuild the cached vocabulary now; returns its size."""
-    return len(_store(build())[1])
+    """Rebuild the cached vocabulary now; returns its number of English words and pinyin readings."""
+    _digest, vocabulary = _store(build())
+    return len(vocabulary["english"]) + len(vocabulary["pinyin"])
 
 
-def _store(words: dict[str, int]) -> tuple[str, dict[str, int]]:
-    digest = hashlib.blake2b(repr(sorted(words.items())).encode(), digest_size=8).hexdigest()
-    cache.set_many({WORDS_KEY: words, DIGEST_KEY: digest}, TIMEOUT)
-    return digest, words
+def _store(vocabulary: Vocabulary) -> tuple[str, Vocabulary]:
+    digest = hashlib.blake2b(repr(sorted(vocabulary.items())).encode(), digest_size=8).hexdigest()
+    cache.set_many({WORDS_KEY: vocabulary, DIGEST_KEY: digest}, TIMEOUT)
+    return digest, vocabulary
 
 
 def current() -> Spelling:
@@ -47,9 +66,9 @@ def current() -> Spelling:
     digest = cache.get(DIGEST_KEY)
     if digest in _tables:
         return _tables[digest]
-    words = cache.get(WORDS_KEY) if digest is not None else None
-    if words is None:
-        digest, words = _store(build())
+    vocabulary = cache.get(WORDS_KEY) if digest is not None else None
+    if vocabulary is None:
+        digest, vocabulary = _store(build())
     _tables.clear()
-    _tables[digest] = Spelling(words)
+    _tables[digest] = Spelling(vocabulary["english"], vocabulary["pinyin"])
     return _tables[digest]

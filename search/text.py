@@ -274,18 +274,24 @@ class Synonyms:
 
 
 class Spelling:
-    """The English words of the catalog's titles (with how many titles use each), and the known word an unknown
-    one was probably meant to be ("tensle" -> "tensile").
+    """What an unknown Latin-letter query word was probably meant to be: a Chinese word of the catalog typed in
+    pinyin ("lashen" -> 拉伸, "yanwushiyan" -> 盐雾试验), or a known English word ("tensle" -> "tensile").
 
-    Candidates come from a table of every known word with one letter deleted (symmetric deletion: one lookup
-    per deletion of the typed word finds every word one insertion, deletion, substitution or swap away), checked
-    with the real edit distance; the most used one wins. Short words (under `MIN_LENGTH`) are never corrected:
-    too many real words are one letter apart."""
+    `english`: the English words of the catalog's titles with how many services use each. English candidates
+    come from a table of every known word with one letter deleted (symmetric deletion: one lookup per deletion
+    of the typed word finds every word one insertion, deletion, substitution or swap away), checked with the
+    real edit distance; the most used one wins. Short words (under `MIN_LENGTH`) are never corrected: too many
+    real words are one letter apart.
+    `pinyin`: toneless pinyin -> the Chinese words of the catalog's titles that read so, most used first. A typed
+    word is read as pinyin when it is exactly such a reading or a run of at most `MAX_PINYIN_WORDS` of them."""
 
     MIN_LENGTH = 5
+    MIN_PINYIN_LENGTH = 4
+    MAX_PINYIN_WORDS = 4
 
-    def __init__(self, counts: Mapping[str, int] | None = None):
-        self._counts = dict(counts or {})
+    def __init__(self, english: Mapping[str, int] | None = None, pinyin: Mapping[str, Iterable[str]] | None = None):
+        self._counts = dict(english or {})
+        self._pinyin = {key: tuple(words) for key, words in (pinyin or {}).items() if len(key) >= 2}
         self._by_deletion: dict[str, list[str]] = {}
         for word in self._counts:
             if len(word) >= self.MIN_LENGTH - 1:
@@ -293,15 +299,35 @@ class Spelling:
                     self._by_deletion.setdefault(key, []).append(word)
 
     def __bool__(self) -> bool:
-        return bool(self._counts)
+        return bool(self._counts or self._pinyin)
 
     def correct(self, word: str) -> str | None:
-        """The known word meant by an unknown one; None for known, short, or hopeless words."""
-        if len(word) < self.MIN_LENGTH or word in self._counts or not word.isalpha():
+        """The word meant by an unknown one (Chinese for pinyin); None for known, short, or hopeless words."""
+        if word in self._counts or not word.isascii() or not word.isalpha():
+            return None
+        return self._chinese(word) or self._english(word)
+
+    def _english(self, word: str) -> str | None:
+        if len(word) < self.MIN_LENGTH:
             return None
         candidates = {c for key in _with_deletions(word) for c in self._by_deletion.get(key, ())}
         close = [c for c in candidates if edit_distance(word, c) <= 1]
         return max(close, key=lambda c: (self._counts[c], c), default=None)
+
+    def _chinese(self, word: str) -> str | None:
+        """The most used reading of pinyin split into the fewest known readings ("yanwushiyan" -> 盐雾试验)."""
+        if len(word) < self.MIN_PINYIN_LENGTH or not self._pinyin:
+            return None
+        best: list[list[str] | None] = [[]] + [None] * len(word)  # best[i]: fewest readings spelling word[:i]
+        for end in range(1, len(word) + 1):
+            for start in range(end):
+                head, known = best[start], word[start:end] in self._pinyin
+                if known and head is not None and (best[end] is None or len(head) + 1 < len(best[end] or [])):
+                    best[end] = [*head, word[start:end]]
+        readings = best[-1]
+        if not readings or len(readings) > self.MAX_PINYIN_WORDS:
+            return None
+        return "".join(self._pinyin[r][0] for r in readings)
 
 
 def _with_deletions(word: str) -> set[str]:
@@ -459,6 +485,8 @@ def _term(kind: str, word: str, synonyms: Synonyms, spelling: Spelling) -> list[
             own = tuple(t for t in own if t.text not in GENERIC_WORDS)
             split_off = [Term(t.text, ((t,),), optional=True) for t in generic]
     corrected = spelling.correct(word) if kind == "latin" else None
+    if corrected and all(t.text in GENERIC_WORDS for t in _form(corrected)):
+        optional = True  # "shiyan" read as 试验: as optional as the word itself
     forms = [own, *(_form(w) for w in ([corrected] if corrected else [])), *(_form(s) for s in synonyms.of(word))]
     return [Term(word, tuple(dict.fromkeys(f for f in forms if f)), optional, corrected or ""), *split_off]
 

@@ -313,6 +313,13 @@ def test_a_misspelt_english_word_finds_what_was_meant(catalog):
     assert search("tensle zzyzx").total == 0  # a correction only widens its own word
 
 
+def test_pinyin_finds_the_chinese_words_of_the_catalog(catalog):
+    tensile = catalog["services"]["tensile"].pk
+    assert tensile in ids(search("lashen"))
+    assert tensile in ids(search("lashenshiyan"))
+    assert search("lashen").corrections == [("lashen", "拉伸")]
+
+
 def test_grouped_pages_follow_the_rank_order_and_keep_the_group_count(catalog):
     """Paging one group per page walks the groups in the order of the first page of all groups; a page past the
     last still reports how many groups there are."""

@@ -1,4 +1,4 @@
-"""Typo tolerance for English words: the nearest word of the catalog's titles stands in for an unknown one."""
+"""Typo tolerance and pinyin: an unknown Latin-letter word also stands for the catalog word it was meant to be."""
 
 import pytest
 
@@ -41,6 +41,35 @@ def test_edit_distance_counts_a_swap_of_neighbours_as_one_edit():
     assert edit_distance("", "abc") == 3
 
 
+PINYIN = {"lashen": ["拉伸"], "shiyan": ["试验", "实验"], "yanwu": ["盐雾"], "famen": ["阀门"], "qidong": ["气动"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("lashen", "拉伸"),
+        ("yanwushiyan", "盐雾试验"),  # a run of readings
+        ("qidongfamen", "气动阀门"),
+        ("shiyan", "试验"),  # the most used of the words read so
+    ],
+)
+def test_pinyin_of_catalog_words_reads_as_chinese(typed, meant):
+    assert Spelling(VOCABULARY, PINYIN).correct(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["valve", "lashenx", "yanwuyanwuyanwuyanwuyanwu", "la"])
+def test_english_words_and_what_no_readings_spell_are_not_pinyin(word):
+    assert Spelling(VOCABULARY, {**PINYIN, "valve": ["某词"]}).correct(word) is None
+
+
+def test_a_pinyin_generic_word_is_optional_like_the_word_itself():
+    terms = parse_query("lashen shiyan", spelling=Spelling(VOCABULARY, PINYIN))
+    assert [(t.text, t.corrected, t.optional) for t in terms.terms] == [
+        ("lashen", "拉伸", False),
+        ("shiyan", "试验", True),
+    ]
+
+
 def test_the_correction_is_another_form_of_the_typed_term():
     terms = parse_query("tensle test", spelling=Spelling(VOCABULARY))
     tensle = terms.required[0]
@@ -54,11 +83,13 @@ def test_the_vocabulary_comes_from_public_titles_and_is_refreshed_by_reconciliat
     settings.SEARCH_BACKEND = "database"
     service = ServiceFactory(title_en="Ultrasonic thickness gauging")
     assert spelling.current().correct("ultrasonix") == "ultrasonic"
-    Service.objects.filter(pk=service.pk).update(title_en="Eddy current inspection")
+    assert spelling.current().correct("chaosheng") is None
+    Service.objects.filter(pk=service.pk).update(title_zh="超声波测厚", title_en="Eddy current inspection")
     assert spelling.current().correct("ultrasonix") == "ultrasonic"  # cached until refreshed
     api.reconcile_index()
     assert spelling.current().correct("ultrasonix") is None
     assert spelling.current().correct("inspectoin") == "inspection"
+    assert spelling.current().correct("chaosheng") == "超声"
 
 
 @pytest.mark.django_db
