@@ -45,11 +45,13 @@ from .base import (
     Sort,
     Suggestion,
 )
-from .grouping import best_of_each_group
+from .grouping import best_of_each_group, rank_key, read_leaders
 from .hits import HIT_FIELDS, build_hit
-from .result_cache import bump_index_version, cached
+from .result_cache import bump_index_version, entry
 
 INDEX_BATCH = 1000
+Counts = tuple[int, dict[str, dict[str, int]]]  # the total and the facets' counts
+Page = tuple[list[SearchHit], int | None]  # a page of hits and, for grouped results, the number of groups
 DOCUMENT_FIELDS = [f.name for f in ServiceDocument._meta.concrete_fields if not f.primary_key]
 
 
@@ -182,28 +184,52 @@ class DatabaseBackend:
         terms = parse(query.text)
         matched, full, score = self._match(terms)
         results = matched.filter(filters_q(query.filters))
+        plain = filters_q(
+            SearchFilters(
+                price_min=query.filters.price_min, price_max=query.filters.price_max, standard=query.filters.standard
+            )
+        )
+        codes = terms.ranking_codes + terms.codes
+        window = slice(query.offset, query.offset + query.page_size)
+        grouped = query.grouped and not terms.is_empty
+        pattern = highlight_pattern(terms)
 
-        def total_and_facets() -> tuple[int, dict[str, dict[str, int]]]:
+        def total_and_facets() -> Counts:
             if self.is_postgresql:
-                plain = SearchFilters(
-                    price_min=query.filters.price_min,
-                    price_max=query.filters.price_max,
-                    standard=query.filters.standard,
-                )
-                return postgresql.total_and_facets(matched, filters_q(plain), _active_flags(query.filters))
+                return postgresql.total_and_facets(matched, plain, _active_flags(query.filters))
             return results.count(), _facets(matched, query.filters)
 
-        def page() -> tuple[list[SearchHit], int | None]:
-            ordered = _order(results, query.sort, full, score, terms.ranking_codes + terms.codes)
-            window = slice(query.offset, query.offset + query.page_size)
-            pattern = highlight_pattern(terms)
-            if query.grouped and not terms.is_empty:
+        def page() -> Page:
+            ordered = _order(results, query.sort, full, score, codes)
+            if grouped:
                 leaders, groups = best_of_each_group(ordered, RANK_ORDER, window, postgresql=self.is_postgresql)
                 return [_hit(doc, pattern) for doc in leaders], groups
             return [_hit(doc, pattern) for doc in ordered[window].defer("search_vector")], None
 
-        total, facets = cached((terms, query.filters), total_and_facets)
-        hits, groups = cached(("page", terms, query.filters, query.sort, query.page, query.page_size), page)
+        def both() -> tuple[Counts, Page]:
+            """A grouped text search's first request on PostgreSQL: counts and page from one pass."""
+            ranked = _order(matched.filter(plain), Sort.RELEVANCE, full, score, codes)
+            counts, (leaders, groups) = postgresql.total_facets_and_leaders(
+                ranked, _active_flags(query.filters), rank_key(RANK_ORDER), window
+            )
+            if not leaders and window.start:  # past the last page: the group count comes apart
+                return counts, page()
+            return counts, ([_hit(doc, pattern) for doc in read_leaders(leaders)], groups)
+
+        counts_entry = entry((terms, query.filters))
+        page_entry = entry(("page", terms, query.filters, query.sort, query.page, query.page_size))
+        counts, hits_and_groups = counts_entry.get(), page_entry.get()
+        if counts is None and hits_and_groups is None and grouped and self.is_postgresql:
+            counts, hits_and_groups = both()
+            page_entry.set(hits_and_groups)
+            counts_entry.set(counts)
+        if counts is None:
+            counts = total_and_facets()
+            counts_entry.set(counts)
+        if hits_and_groups is None:
+            hits_and_groups = page()
+            page_entry.set(hits_and_groups)
+        (total, facets), (hits, groups) = counts, hits_and_groups
         return SearchResult(
             hits=hits,
             total=total,

@@ -1,6 +1,6 @@
 """Identical offers grouped: one page of the best-ranked service of each group (`group_key`), in rank order.
 
-PostgreSQL: one hash aggregate over the matches, each group keeping the greatest rank key (an array of the
+PostgreSQL: one aggregate over the matches' narrow rank keys, each group keeping the greatest (an array of the
 relevance order's columns; arrays compare element by element), then a top-N sort of the groups only. No sort
 of every match: at 56,000 matches (1,000,000 services) sorting them all by group and rank was most of the time.
 The number of groups comes from the same query (a window count over the groups, before the page is taken).
@@ -11,7 +11,8 @@ Either way only narrow rows are ranked; the page's documents are read afterwards
 """
 
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import Count, F, FloatField, Func, Max, QuerySet, Window
+from django.db import connection
+from django.db.models import Count, F, FloatField, Func, QuerySet, Window
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Extract, RowNumber
 
@@ -27,10 +28,10 @@ def best_of_each_group(
     descending), each with its group's size as `offers`; and the number of groups."""
     by = _by_greatest_key if postgresql else _by_row_number
     leaders, groups = by(ordered, rank_order, window)
-    return _read(leaders), groups
+    return read_leaders(leaders), groups
 
 
-def _rank_key(rank_order: tuple[str, ...]) -> Func:
+def rank_key(rank_order: tuple[str, ...]) -> Func:
     """ARRAY[code_hit, full, score, epoch(published_at), pk]::float8[]: compares as the relevance order does
     (float8 holds ids below 2**53 and the epoch to the microsecond exactly enough to order)."""
     columns = [name.lstrip("-") for name in rank_order]
@@ -42,13 +43,18 @@ def _rank_key(rank_order: tuple[str, ...]) -> Func:
 def _by_greatest_key(
     ordered: QuerySet[ServiceDocument], rank_order: tuple[str, ...], window: slice
 ) -> tuple[dict[int, int], int]:
-    rows = list(
-        ordered.order_by()
-        .values("group_key")
-        .annotate(best=Max(_rank_key(rank_order)), offers=Count("pk"), groups=Window(Count("*")))
-        .order_by(F("best").desc())
-        .values_list("best", "offers", "groups")[window]
+    """The rank key is computed for each match below an optimisation fence (OFFSET 0): otherwise PostgreSQL,
+    misjudging how many rows a text query matches, sorts whole documents (tsvectors included) by group before
+    computing the key, spilling to disk."""
+    keys = ordered.order_by().annotate(rank_key=rank_key(rank_order)).values("group_key", "rank_key")
+    inner, params = keys.query.sql_with_params()
+    sql = (
+        "SELECT max(rank_key) AS best, count(*) AS offers, count(*) OVER () AS groups "  # noqa: S608
+        f"FROM ({inner} OFFSET 0) AS matches GROUP BY group_key ORDER BY best DESC LIMIT %s OFFSET %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, window.stop - window.start, window.start])
+        rows = cursor.fetchall()
     if not rows:  # past the last page (or nothing matched): count the groups apart
         return {}, ordered.order_by().values("group_key").distinct().count() if window.start else 0
     return {int(best[-1]): offers for best, offers, _groups in rows}, rows[0][2]
@@ -70,7 +76,8 @@ def _by_row_number(
     return dict(leaders), groups
 
 
-def _read(offers: dict[int, int]) -> list[ServiceDocument]:
+def read_leaders(offers: dict[int, int]) -> list[ServiceDocument]:
+    """The documents of group leaders (id -> offers, in rank order), each with `offers` set."""
     documents = ServiceDocument.objects.defer("search_vector").in_bulk(list(offers))
     page = [documents[pk] for pk in offers if pk in documents]
     for doc in page:

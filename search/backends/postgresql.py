@@ -17,7 +17,7 @@ SQL here is assembled from constants and quoted lexemes only; every value is a q
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, IntegerField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Func, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..models import ServiceDocument
@@ -121,18 +121,39 @@ GROUPED = {  # column -> facet, for the GROUPING SETS query
 }
 
 
-def total_and_facets(
-    matched: QuerySet[ServiceDocument], plain: Q, flags: dict[str, Any]
-) -> tuple[int, dict[str, dict[str, int]]]:
+Counts = tuple[int, dict[str, dict[str, int]]]
+Leaders = tuple[dict[int, int], int]  # service id -> offers of its group, in rank order; the number of groups
+
+
+def total_and_facets(matched: QuerySet[ServiceDocument], plain: Q, flags: dict[str, Any]) -> Counts:
     """The total and every facet's counts in one pass over the matches (GROUPING SETS); `plain`: price, standard.
 
     Each row carries one boolean per active facet filter (`flags`); a facet's count uses all flags but its own.
     Without filters every count is a plain count(*), which PostgreSQL computes once per group.
     """
+    counts, _leaders = _grouping_sets(matched.filter(plain), flags)
+    return counts
+
+
+def total_facets_and_leaders(
+    ranked: QuerySet[ServiceDocument], flags: dict[str, Any], rank_key: Func, window: slice
+) -> tuple[Counts, Leaders]:
+    """`total_and_facets` and a page of group leaders (see `grouping`) from the same pass over the matches:
+    the first request of a text query needs both, and reading the matched rows is most of the cost of each.
+    `ranked`: the matches under the plain filters, annotated with the rank columns `rank_key` reads."""
+    counts, leaders = _grouping_sets(ranked.order_by(), flags, rank_key, window)
+    assert leaders is not None
+    return counts, leaders
+
+
+def _grouping_sets(
+    rows: QuerySet[ServiceDocument], flags: dict[str, Any], rank_key: Func | None = None, window: slice | None = None
+) -> tuple[Counts, Leaders | None]:
     flags = {f"f_{name}": expression for name, expression in flags.items()}
     columns = [*GROUPED, "turnaround_days", "has_bookable_equipment", *flags]
-    rows = matched.filter(plain).annotate(**flags).values(*columns)
-    inner, params = rows.query.sql_with_params()
+    if rank_key is not None:
+        rows, columns = rows.annotate(rank_key=rank_key), [*columns, "group_key", "rank_key"]
+    inner, params = rows.annotate(**flags).values(*columns).query.sql_with_params()
 
     def passing(but: str | None = None) -> str:
         return " AND ".join([flag for flag in flags if flag != f"f_{but}"] + ["TRUE"])
@@ -145,14 +166,32 @@ def total_and_facets(
     ]
     counts += [f"count(*) FILTER (WHERE {passing('bookable')} AND has_bookable_equipment) AS n_bookable"]
     sets = ", ".join(f"({column})" for column in GROUPED)
+    materialized, page, leaders = "", "", ""
+    if window is not None:  # the page of groups (rows passing every filter) as one JSON value: an InitPlan
+        materialized = "MATERIALIZED "
+        page = (
+            ", page AS (SELECT max(rank_key) AS best, count(*) AS offers, count(*) OVER () AS groups "  # noqa: S608
+            f"FROM m WHERE {passing()} GROUP BY group_key ORDER BY best DESC LIMIT %s OFFSET %s)"
+        )
+        params = (*params, window.stop - window.start, window.start)
+        leader = "json_build_array(best[array_length(best, 1)]::bigint, offers, groups)"
+        leaders = f", (SELECT json_agg({leader} ORDER BY best DESC) FROM page)"  # noqa: S608
     sql = (
-        f"WITH m AS ({inner}) SELECT {', '.join(f'GROUPING({c})' for c in GROUPED)}, {', '.join(GROUPED)}, "  # noqa: S608
-        f"{', '.join(counts)} FROM m GROUP BY GROUPING SETS ({sets}, ())"
+        f"WITH m AS {materialized}({inner}){page} "  # noqa: S608
+        f"SELECT {', '.join(f'GROUPING({c})' for c in GROUPED)}, {', '.join(GROUPED)}, "
+        f"{', '.join(counts)}{leaders} FROM m GROUP BY GROUPING SETS ({sets}, ())"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
-    return _read_grouping_sets(results)
+    if window is None:
+        return _read_grouping_sets(results), None
+    page_rows = results[0][-1] if results else None
+    total, facets = _read_grouping_sets([row[:-1] for row in results])
+    return (total, facets), (
+        {pk: offers for pk, offers, _groups in page_rows or []},
+        page_rows[0][2] if page_rows else 0,
+    )
 
 
 def _read_grouping_sets(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, dict[str, int]]]:

@@ -6,8 +6,8 @@ results stay exact, and the old entries simply expire.
 """
 
 import hashlib
-from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 
@@ -15,7 +15,6 @@ from marketplace.cache_versions import CacheVersion
 
 VERSION_KEY = "search:index-version"
 TIMEOUT = 60 * 60  # seconds; entries of older versions are never read again, this only frees memory
-T = TypeVar("T")
 
 
 INDEX = CacheVersion(VERSION_KEY)
@@ -30,12 +29,20 @@ def bump_index_version() -> None:
     INDEX.bump()
 
 
-def cached(parts: object, compute: Callable[[], T]) -> T:
-    """`compute()`, cached under `repr(parts)` for the current index version."""
+@dataclass(frozen=True)
+class Entry:
+    """One cached value under the index version read when the entry was made (before computing it)."""
+
+    key: str
+
+    def get(self) -> Any:
+        return cache.get(self.key)
+
+    def set(self, value: object) -> None:
+        cache.set(self.key, value, TIMEOUT)
+
+
+def entry(parts: object) -> Entry:
+    """The cache entry of `repr(parts)` for the current index version."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    key = f"search:results:{index_version()}:{digest}"  # the version is read before computing
-    value: T | None = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
-    return value
+    return Entry(f"search:results:{index_version()}:{digest}")

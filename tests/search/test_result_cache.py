@@ -110,3 +110,22 @@ def test_the_elasticsearch_backend_has_nothing_to_warm(settings):
 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens: warming must not even connect
     ElasticsearchBackend().warm()
+
+
+def test_the_first_grouped_search_counts_and_ranks_in_one_pass_with_the_same_result(indexed):
+    """PostgreSQL reads the matches once for the counts and the page of a first request; the result is the one
+    the separate queries give (counts cached by another order's search first, then the page alone)."""
+    for title, days in [("钎焊接头检测", 10), ("钎焊接头检测", 3), ("铝合金钎焊试验", 20)]:
+        api.index_service(ServiceFactory(title_zh=title, turnaround_days=days).pk)
+    query = SearchQuery(text="钎焊", filters=SearchFilters(max_turnaround=15))
+    api.search_services(SearchQuery(text="接头"))  # reads the synonyms and the vocabulary
+    one_pass, queries = counted(query)
+    if connection.vendor == "postgresql":
+        assert queries == 2  # counts and page together, then the page's documents
+    api.index_service(indexed.pk)  # a new index version: nothing cached
+    api.search_services(SearchQuery(text="钎焊", filters=query.filters, sort=Sort.NEWEST))  # caches the counts
+    separate, queries = counted(query)
+    assert queries == 2 if connection.vendor == "postgresql" else queries >= 2
+    assert separate == one_pass
+    assert (one_pass.total, one_pass.groups) == (3, 2)
+    assert one_pass.facets["max_turnaround"] == {"3": 2, "7": 2, "15": 3, "30": 4}
