@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalog.models import Accreditation, IndustryField, Provider, Service, ServiceCategory
+from marketplace.page_cache import public_version
 from marketplace.regions import display_name
 
 from .backends.base import FACETS, SearchHit, SearchResult
@@ -17,6 +19,7 @@ from .forms import MAX_ID
 
 # Facets chosen with links (the others have form inputs on the page); the form carries them as hidden inputs.
 LINK_FACETS = [name for name in FACETS if name != "bookable"]
+LABELS_TIMEOUT = 60 * 60  # seconds; a catalog write changes the key before that
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,24 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
 
 
+def _catalog_labels(name: str) -> dict[str, str]:
+    """Every category's ("Parent › Child") or field's name in the active language, cached per catalog content
+    version (any category or field write makes a new key): the search page runs no query for its labels."""
+    key = f"search:labels:{public_version()}:{get_language()}:{name}"
+    labels: dict[str, str] | None = cache.get(key)
+    if labels is None:
+        if name == "category":
+            categories = ServiceCategory.objects.select_related("parent")
+            labels = {str(c.pk): f"{c.parent.name} › {c.name}" if c.parent else c.name for c in categories}
+        else:
+            labels = {str(f.pk): f.name for f in IndustryField.objects.all()}
+        cache.set(key, labels, LABELS_TIMEOUT)
+    return labels
+
+
 def _labels(name: str, values: list[str]) -> dict[str, str]:
-    if name == "category":
-        categories = ServiceCategory.objects.filter(pk__in=_ids(values)).select_related("parent")
-        return {str(c.pk): f"{c.parent.name} › {c.name}" if c.parent else c.name for c in categories}
-    if name == "field":
-        return {str(f.pk): f.name for f in IndustryField.objects.filter(pk__in=_ids(values))}
+    if name in ("category", "field"):
+        return _catalog_labels(name)
     if name == "provider_level":
         return {str(k): str(v) for k, v in Provider.Level.choices}
     if name == "pricing_mode":

@@ -44,3 +44,13 @@ def test_wagtail_search_finds_bulletins_by_english_text(make_bulletin):
     make_bulletin(title_en="Holiday hours", slug="holiday")
     results = list(BulletinPage.objects.live().search("pneumatic"))
     assert [page.slug for page in results] == ["pneumatic"]
+
+
+def test_the_cached_section_follows_publishing_and_unpublishing(make_bulletin):
+    request = RequestFactory().get("/search/")
+    with translation.override("zh-hans"):
+        assert bulletin_section(request, "宁波") == ""
+        page = make_bulletin(title="宁波气动平台通过验收", slug="ningbo")
+        assert "宁波气动平台通过验收" in bulletin_section(request, "宁波")
+        page.unpublish()
+        assert bulletin_section(request, "宁波") == ""

@@ -208,3 +208,18 @@ def test_json_search_refuses_invalid_filter_values_with_a_400(client, catalog, p
     response = client.get("/search/api/services", params)
     assert response.status_code == 400
     assert set(params) <= set(response.json()["errors"])
+
+
+def test_facet_labels_follow_a_renamed_category(client, settings):
+    """The labels are cached per content version: renaming a category shows on the next search."""
+    from tests.factories import ServiceFactory
+
+    settings.SEARCH_BACKEND = "database"
+    service = ServiceFactory(title_zh="真空钎焊工艺验证")
+    api.index_service(service.pk)
+    category = service.category
+    assert category.name_en in client.get("/en/search/", {"q": "钎焊"}).content.decode()
+    category.name_en = "Brazing and joining"
+    category.save()
+    page = client.get("/en/search/", {"q": "钎焊"}).content.decode()
+    assert "Brazing and joining" in page
