@@ -160,7 +160,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "marketplace.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 
 # Celery: eager (in-process) unless a broker is configured.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -11,7 +11,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "marketplace.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 # Sessions live in the database, cached in Redis: flushing or losing the cache signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The broker may be a Redis of its own: an outage of the cache's Redis then leaves the queue alone.

@@ -6,7 +6,8 @@ counts over the matches, suggestions. The text part of each engine is its own mo
 
 Relevance order (both): services listing a queried standard code first (dated code first), then those with
 every word, generic test words (试验) included, in their own texts
-rather than only in their provider's name, then the engine's weighted rank, then newest.
+rather than only in their provider's name, then the engine's weighted rank, then title coverage (shorter titles
+first), then newest.
 Facet counts follow the semantics in `search.backends.base`.
 """
 
@@ -29,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 
 from ..models import ServiceDocument, StandardCode
 from ..synonyms import parse
@@ -297,7 +299,9 @@ def _code_suggestions(prefix: str, limit: int) -> list[Suggestion]:
     return [Suggestion(text=code, kind="standard") for code in codes]
 
 
-RANK_ORDER = ("-code_hit", "-full", "-score", "-published_at", "-pk")
+# Ties of the text rank break on title coverage (the shorter the titles, the more of them the query covers: for
+# 拉伸试验, "金属材料拉伸试验" before "金属材料拉伸试验及断后伸长率测定"), then on newest.
+RANK_ORDER = ("-code_hit", "-full", "-score", "-coverage", "-published_at", "-pk")
 
 
 def _order(
@@ -318,7 +322,8 @@ def _order(
             default=Value(0),
             output_field=IntegerField(),
         )
-    return results.annotate(code_hit=code_hit, full=full, score=score).order_by(*RANK_ORDER)
+    coverage = -(Length("title_zh") + Length("title_en"))
+    return results.annotate(code_hit=code_hit, full=full, score=score, coverage=coverage).order_by(*RANK_ORDER)
 
 
 def _facets(matched: QuerySet[ServiceDocument], filters: SearchFilters) -> dict[str, dict[str, int]]:

@@ -56,3 +56,11 @@ def test_each_page_names_its_other_language_version_for_search_engines(client, m
         assert '<link rel="alternate" hreflang="zh-Hans" href="http://testserver/bulletins/alternate/">' in html
         assert '<link rel="alternate" hreflang="en" href="http://testserver/en/bulletins/alternate/">' in html
         assert '<link rel="alternate" hreflang="x-default" href="http://testserver/bulletins/alternate/">' in html
+
+
+def test_the_cached_bulletins_nav_link_follows_the_index_page(client, index):
+    assert 'href="/en/bulletins/"' in client.get("/en/catalog/providers/").content.decode()
+    index.unpublish()
+    assert 'href="/en/bulletins/"' not in client.get("/en/catalog/providers/").content.decode()
+    index.save_revision().publish()
+    assert 'href="/bulletins/"' in client.get("/catalog/providers/").content.decode()

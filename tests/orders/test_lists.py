@@ -44,13 +44,15 @@ def _queries(client, url: str, **params) -> tuple[int, str]:
 
 
 # Session, user, memberships, the header's checks (provider dashboard, operator console, unread notifications),
-# the status counts, the page of orders and its related rows: however many orders there are.
+# the status counts, the page of orders and its related rows: however many orders there are. Measured after one
+# request, which fills what the header caches for every page (the bulletins link).
 MAX_LIST_QUERIES = 13
 
 
 def test_my_orders_with_10000_orders_has_constant_queries(client, many_orders):
     client.force_login(many_orders.buyer_user)
     url = reverse("orders:order-list")
+    client.get(url)
     first, page = _queries(client, url)
     last, _ = _queries(client, url, page=400)
     filtered, filtered_page = _queries(client, url, status="paid", page=3)
@@ -63,6 +65,7 @@ def test_my_orders_with_10000_orders_has_constant_queries(client, many_orders):
 def test_incoming_with_10000_orders_has_constant_queries(client, many_orders):
     client.force_login(many_orders.provider_user)
     url = reverse("orders:incoming")
+    client.get(url)
     assert _queries(client, url)[0] == _queries(client, url, page=100)[0] <= MAX_LIST_QUERIES
 
 

@@ -305,6 +305,23 @@ def test_identical_offers_are_grouped_in_relevance_order(catalog):
     assert set(ids(search("拉伸", sort=Sort.PRICE_ASC, page_size=50))) >= group  # other orders list every offer
 
 
+def test_equal_ranks_break_on_title_coverage_before_newest(catalog):
+    """The same words at the same weights: the title the query covers more of (the shorter) comes first, even
+    when the other one is newer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ServiceFactory
+
+    common = {"summary_zh": "", "summary_en": "", "description_zh": "", "description_en": "", "standards": []}
+    now = timezone.now()
+    short = ServiceFactory(title_zh="钛合金板材弯曲试验", title_en="", published_at=now - timedelta(days=30), **common)
+    long = ServiceFactory(title_zh="钛合金板材弯曲试验及回弹角测量", title_en="", published_at=now, **common)
+    api.index_services([short.pk, long.pk])
+    assert ids(search("钛合金板材弯曲"))[:2] == [short.pk, long.pk]
+
+
 def test_a_misspelt_english_word_finds_what_was_meant(catalog):
     """ "tensle" is no word of any title; "tensile" is one letter away."""
     tensile = catalog["services"]["tensile"].pk

@@ -59,4 +59,5 @@ def test_a_provider_name_only_ranks_below_the_services_own_words(corpus):
     ranked = ranked_keys("电磁兼容测试", corpus)
     assert set(ranked[:5]) == {"esd", "radiated", "eft", "surge", "emission"}  # then its other services
     ranked = ranked_keys("金属材料", corpus)
-    assert ranked.index("tensile_metal_a") < ranked.index("tensile_plastic")
+    assert "tensile_metal_a" in ranked  # and the plastics service of a metals center below it, if at all
+    assert "tensile_plastic" not in ranked or ranked.index("tensile_metal_a") < ranked.index("tensile_plastic")
