@@ -175,7 +175,8 @@ def _grouping_sets(
         )
         params = (*params, window.stop - window.start, window.start)
         leader = "json_build_array(best[array_length(best, 1)]::bigint, offers, groups)"
-        leaders = f", (SELECT json_agg({leader} ORDER BY best DESC) FROM page)"  # noqa: S608
+        grand_total = f"GROUPING({', '.join(GROUPED)}) = {2 ** len(GROUPED) - 1}"  # only that row carries the page
+        leaders = f", CASE WHEN {grand_total} THEN (SELECT json_agg({leader} ORDER BY best DESC) FROM page) END"  # noqa: S608
     sql = (
         f"WITH m AS {materialized}({inner}){page} "  # noqa: S608
         f"SELECT {', '.join(f'GROUPING({c})' for c in GROUPED)}, {', '.join(GROUPED)}, "
@@ -186,12 +187,9 @@ def _grouping_sets(
         results = cursor.fetchall()
     if window is None:
         return _read_grouping_sets(results), None
-    page_rows = results[0][-1] if results else None
-    total, facets = _read_grouping_sets([row[:-1] for row in results])
-    return (total, facets), (
-        {pk: offers for pk, offers, _groups in page_rows or []},
-        page_rows[0][2] if page_rows else 0,
-    )
+    page_rows: list[list[int]] = next((row[-1] for row in results if row[-1] is not None), [])
+    leaders = {pk: offers for pk, offers, _groups in page_rows}
+    return _read_grouping_sets([row[:-1] for row in results]), (leaders, page_rows[0][2] if page_rows else 0)
 
 
 def _read_grouping_sets(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, dict[str, int]]]:
