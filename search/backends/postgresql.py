@@ -188,7 +188,7 @@ def _grouping_sets(
     if window is None:
         return _read_grouping_sets(results), None
     page_rows: list[list[int]] = next((row[-1] for row in results if row[-1] is not None), [])
-    offers = {pk: offers for pk, offers, _groups in page_rows}
+    offers = {pk: n for pk, n, _groups in page_rows}
     return _read_grouping_sets([row[:-1] for row in results]), (offers, page_rows[0][2] if page_rows else 0)
 
 
