@@ -14,7 +14,7 @@ the operators' statistics).
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,7 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key
 
-from .cache_versions import CacheVersion
+from .cache_versions import ENTRY_TIMEOUT, CacheVersion
 
 VERSION_KEY = "pages:version"
 # Home, categories, directory, category/provider/service pages, standards, the search API (both languages).
@@ -36,10 +36,17 @@ CONTENT_MODELS = frozenset({"orders.review"})
 
 
 PUBLIC_CONTENT = CacheVersion(VERSION_KEY)
+T = TypeVar("T")
 
 
 def public_version() -> int:
     return PUBLIC_CONTENT.current()
+
+
+def public_cached(*parts: object, compute: Callable[[], T], timeout: int = ENTRY_TIMEOUT) -> T:
+    """`compute()` cached for the current public content version: for parts of pages that are not cached
+    whole (the search page's labels and sections, the navigation)."""
+    return PUBLIC_CONTENT.cached(*parts, compute=compute, timeout=timeout)
 
 
 def bump_public_version() -> None:

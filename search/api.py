@@ -54,9 +54,6 @@ def search_services(query: SearchQuery) -> SearchResult:
     started = time.monotonic()
     backend = get_backend()
     result = backend.search(query)
-    corrections = parse(query.text).corrections if query.text.strip() else ()
-    if corrections:
-        result = replace(result, corrections=list(corrections))
     if result.total or not query.text.strip():
         return result
     if query.filters.active:

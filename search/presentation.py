@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from catalog.models import Accreditation, IndustryField, Provider, Service, ServiceCategory
-from marketplace.page_cache import public_version
+from marketplace.page_cache import public_cached
 from marketplace.regions import display_name
 
 from .backends.base import FACETS, SearchHit, SearchResult
@@ -19,7 +18,6 @@ from .forms import MAX_ID
 
 # Facets chosen with links (the others have form inputs on the page); the form carries them as hidden inputs.
 LINK_FACETS = [name for name in FACETS if name != "bookable"]
-LABELS_TIMEOUT = 60 * 60  # seconds; a catalog write changes the key before that
 
 
 @dataclass(frozen=True)
@@ -58,16 +56,14 @@ def _ids(values: list[str]) -> list[int]:
 def _catalog_labels(name: str) -> dict[str, str]:
     """Every category's ("Parent › Child") or field's name in the active language, cached per catalog content
     version (any category or field write makes a new key): the search page runs no query for its labels."""
-    key = f"search:labels:{public_version()}:{get_language()}:{name}"
-    labels: dict[str, str] | None = cache.get(key)
-    if labels is None:
+
+    def read() -> dict[str, str]:
         if name == "category":
             categories = ServiceCategory.objects.select_related("parent")
-            labels = {str(c.pk): f"{c.parent.name} › {c.name}" if c.parent else c.name for c in categories}
-        else:
-            labels = {str(f.pk): f.name for f in IndustryField.objects.all()}
-        cache.set(key, labels, LABELS_TIMEOUT)
-    return labels
+            return {str(c.pk): f"{c.parent.name} › {c.name}" if c.parent else c.name for c in categories}
+        return {str(f.pk): f.name for f in IndustryField.objects.all()}
+
+    return public_cached("search:labels", get_language(), name, compute=read)
 
 
 def _labels(name: str, values: list[str]) -> dict[str, str]:

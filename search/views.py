@@ -5,7 +5,6 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
-from marketplace.page_cache import public_version
+from marketplace.page_cache import public_cached
 from marketplace.statistics.services import record_search
 
 from . import api
@@ -70,11 +69,12 @@ def _standard_box(query: SearchQuery, result: SearchResult) -> api.StandardOffer
     match = api.standard_code(query.text)
     if query.page != 1 or not result.total or match is None:
         return None
-    key = f"search:standard-box:{public_version()}:{match.base}"  # any catalog write makes a new key
-    offers: api.StandardOffers | None = cache.get(key)
-    if offers is None:
-        offers = api.standard_offers(query.text)
-        cache.set(key, offers, settings.PAGE_CACHE_SECONDS or 60)
+    offers = public_cached(
+        "search:standard-box",
+        match.base,
+        compute=lambda: api.standard_offers(query.text),
+        timeout=settings.PAGE_CACHE_SECONDS or 60,  # like the standard page: calendars change without a write
+    )
     return offers if offers is not None and offers.result.total else None
 
 

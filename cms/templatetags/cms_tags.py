@@ -3,15 +3,13 @@
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 from cms.models import bulletin_index
 from marketplace.languages import english_active
-from marketplace.page_cache import public_version
+from marketplace.page_cache import public_cached
 
 register = template.Library()
-URL_TIMEOUT = 60 * 60  # seconds; publishing, moving or unpublishing a page changes the key before that
 
 
 @register.simple_tag(takes_context=True)
@@ -20,13 +18,12 @@ def bulletin_index_url(context: dict[str, Any]) -> str:
     content version, language and host (it is in every page's navigation)."""
     request = context.get("request")
     host = request.get_host() if request else ""
-    key = f"cms:bulletin-index-url:{public_version()}:{get_language()}:{host}"
-    url: str | None = cache.get(key)
-    if url is None:
+
+    def read() -> str:
         index = bulletin_index()
-        url = (index.get_url(request) or "") if index is not None else ""
-        cache.set(key, url, URL_TIMEOUT)
-    return url
+        return (index.get_url(request) or "") if index is not None else ""
+
+    return public_cached("cms:bulletin-index-url", get_language(), host, compute=read)
 
 
 @register.simple_tag(takes_context=True)

@@ -239,6 +239,7 @@ class DatabaseBackend:
             page_size=query.page_size,
             facets=facets,
             groups=groups,
+            corrections=list(terms.corrections),
         )
 
     def count(self, text: str) -> int:

@@ -383,7 +383,8 @@ class ElasticsearchBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         self._ensure_index()
         response = build_search(query, client=self.client, index=self.alias).execute()
-        pattern = highlight_pattern(parse(query.text))
+        terms = parse(query.text)
+        pattern = highlight_pattern(terms)
         return SearchResult(
             hits=[build_hit(hit.to_dict(), pattern, _offers(hit)) for hit in response],
             total=response.hits.total.value,  # type: ignore[attr-defined]  # AttrList of hits carries the total
@@ -391,6 +392,7 @@ class ElasticsearchBackend:
             page_size=query.page_size,
             facets=facet_counts(response),
             groups=int(response.aggregations._groups.groups.value) if query.grouped else None,
+            corrections=list(terms.corrections),
         )
 
     def warm(self) -> None:

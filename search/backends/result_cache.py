@@ -5,16 +5,9 @@ now and again after the commit), so a cached count never outlives the index stat
 results stay exact, and the old entries simply expire.
 """
 
-import hashlib
-from dataclasses import dataclass
-from typing import Any
-
-from django.core.cache import cache
-
-from marketplace.cache_versions import CacheVersion
+from marketplace.cache_versions import CacheVersion, Entry
 
 VERSION_KEY = "search:index-version"
-TIMEOUT = 60 * 60  # seconds; entries of older versions are never read again, this only frees memory
 
 
 INDEX = CacheVersion(VERSION_KEY)
@@ -29,20 +22,6 @@ def bump_index_version() -> None:
     INDEX.bump()
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One cached value under the index version read when the entry was made (before computing it)."""
-
-    key: str
-
-    def get(self) -> Any:
-        return cache.get(self.key)
-
-    def set(self, value: object) -> None:
-        cache.set(self.key, value, TIMEOUT)
-
-
-def entry(parts: object) -> Entry:
-    """The cache entry of `repr(parts)` for the current index version."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return Entry(f"search:results:{index_version()}:{digest}")
+def entry(*parts: object) -> Entry:
+    """The cache entry of a count or page for the current index version."""
+    return INDEX.entry("results", *parts)
