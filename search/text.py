@@ -45,7 +45,7 @@ _PART = re.compile(r"[.-]")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"))
 # Part of every document's fingerprint: raise it when indexing changes (tokens, weights), and the nightly
 # reconciliation re-indexes every document with the new analysis.
-ANALYSIS_VERSION = "3." + digest()
+ANALYSIS_VERSION = "4." + digest()
 _STEM_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 # Terms of one query beyond this are ignored: 200 distinct Chinese characters made SQLite's expression
 # tree too deep ("Expression tree is too large") and every term costs a condition on every backend.
@@ -154,14 +154,33 @@ def dictionary_parts(word: str) -> list[str]:
 
 
 def cjk_tokens(text: str, *, for_query: bool = False) -> list[str]:
-    """jieba words of the Chinese runs of a text: for documents the precise words and every dictionary word in
-    the text (full mode), for queries the precise words."""
+    """jieba words of the Chinese runs of a text: for queries the precise words; for documents the precise
+    words, then the dictionary-only cut where it differs (characters jieba does not know one by one, in order:
+    what `unknown_word_pieces` of a query word are matched against, as a phrase), then every dictionary word in
+    the text (full mode)."""
     tokens: list[str] = []
     for run in _CJK.findall(text):
-        tokens.extend(w for w in jieba.cut(run) if w.strip())
+        precise = [w for w in jieba.cut(run) if w.strip()]
+        tokens.extend(precise)
         if not for_query:
+            dictionary_only = [w for w in jieba.cut(run, HMM=False) if w.strip()]
+            tokens.extend(dictionary_only if dictionary_only != precise else [])
             tokens.extend(w for w in jieba.cut(run, cut_all=True) if len(w) > 1)
     return tokens
+
+
+def unknown_word_pieces(word: str) -> list[str]:
+    """A Chinese word that is in no dictionary (jieba's HMM made it up, or a query joined it: 铍铜, 多溴) as its
+    dictionary-only pieces (铍 / 铜). jieba's HMM cuts unknown characters differently in different contexts (耐电 /
+    痕化 in one title, 电痕化 in the next), so an engine matching whole words must also look for these pieces
+    side by side. Empty for dictionary words and single characters."""
+    if len(word) < 2:
+        return []
+    jieba.dt.check_initialized()
+    if jieba.dt.FREQ.get(word):
+        return []
+    pieces = [w for w in jieba.cut(word, HMM=False) if w.strip()]
+    return pieces if len(pieces) > 1 else []
 
 
 def latin_text(text: str) -> str:

@@ -7,7 +7,8 @@ title A, standards and summary B, description C, provider name D (its own, lowes
 must not make all of its services rank for the words of that name).
 
 A query term is the OR of its forms (the word, its dictionary parts, its synonyms), a form the AND of its
-words: literal lexemes for Chinese words and codes, `to_tsquery('english', ...)` for English words. The match
+words: literal lexemes for Chinese words and codes (a word no dictionary knows also as its pieces side by side),
+`to_tsquery('english', ...)` for English words. The match
 is the AND of the required terms; optional terms (generic test words) and the weighted rank order the results.
 
 SQL here is assembled from constants and quoted lexemes only; every value is a query parameter, hence the
@@ -21,7 +22,7 @@ from django.db.models import BooleanField, FloatField, Func, IntegerField, Q, Qu
 from django.db.models.expressions import RawSQL
 
 from ..models import ServiceDocument
-from ..text import MAX_QUERY_TERMS, Form, QueryTerms, Term, cjk_tokens, latin_text
+from ..text import MAX_QUERY_TERMS, Form, QueryTerms, Term, Token, cjk_tokens, latin_text, unknown_word_pieces
 from .base import FACETS, TURNAROUND_BUCKETS, ServiceData
 from .text_fields import codes_in, text_fields
 
@@ -49,11 +50,21 @@ def tsvector_sql(doc: ServiceData) -> RawSQL:
     return RawSQL(" || ".join(sql), [" ".join(literal), *params])  # noqa: S611
 
 
+def _lexeme(token: Token, label: str) -> str:
+    """A code or Chinese word as a tsquery operand; a Chinese word no dictionary knows also as its pieces side
+    by side (documents are indexed under those pieces too: `cjk_tokens`)."""
+    lexeme = quote_lexeme(token.text) + label
+    pieces = unknown_word_pieces(token.text) if token.kind == "cjk" else []
+    if not pieces:
+        return lexeme
+    return f"({lexeme} | " + " <-> ".join(quote_lexeme(p) + label for p in pieces) + ")"
+
+
 def _form_sql(form: Form, weights: str = "") -> tuple[str, list[str]]:
     """All words of a form: literal lexemes && the english-stemmed words (in texts of these weights only)."""
     parts, params = [], []
     label = f":{weights}" if weights else ""
-    lexemes = [quote_lexeme(t.text) + label for t in form if t.kind != "latin"]
+    lexemes = [_lexeme(t, label) for t in form if t.kind != "latin"]
     if lexemes:
         parts.append("%s::tsquery")
         params.append(" & ".join(lexemes))

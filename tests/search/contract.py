@@ -322,6 +322,28 @@ def test_equal_ranks_break_on_title_coverage_before_newest(catalog):
     assert ids(search("钛合金板材弯曲"))[:2] == [short.pk, long.pk]
 
 
+@pytest.mark.parametrize(
+    ("title", "queries"),
+    [
+        ("铍铜带材弯折试验", ["铍铜带材弯折试验", "铍铜带材", "铍铜"]),  # 铍 and 铜 are no dictionary word together
+        ("固体绝缘材料耐电痕化指数的测定", ["耐电痕化指数", "电痕化指数"]),  # jieba cuts 耐电 / 痕化 here...
+        ("电子电气产品中多溴二苯醚的测定", ["多溴二苯醚"]),  # ...and 多 / 溴 here, 多溴 in the query
+    ],
+)
+def test_words_no_dictionary_knows_are_found_by_the_same_characters(catalog, title, queries):
+    """Characters jieba has no word for are cut by its guesswork, which depends on the text around them: a query
+    for the words of a title finds it whatever the context, and the same characters apart do not."""
+    from tests.factories import ServiceFactory
+
+    common = {"summary_zh": "", "summary_en": "", "description_zh": "", "description_en": "", "standards": []}
+    service = ServiceFactory(title_zh=title, title_en="", **common)
+    apart = ServiceFactory(title_zh="铜管与铍含量检测", title_en="", **common)
+    api.index_services([service.pk, apart.pk])
+    for text in queries:
+        assert service.pk in ids(search(text)), text
+    assert apart.pk not in ids(search("铍铜"))
+
+
 def test_a_misspelt_english_word_finds_what_was_meant(catalog):
     """ "tensle" is no word of any title; "tensile" is one letter away."""
     tensile = catalog["services"]["tensile"].pk

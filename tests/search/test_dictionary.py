@@ -3,7 +3,7 @@
 from django.core.management import call_command
 
 from search import dictionary
-from search.text import cjk_tokens, parse_query, tiles
+from search.text import cjk_tokens, parse_query, tiles, unknown_word_pieces
 from tests.factories import IndustryFieldFactory, ServiceCategoryFactory
 
 
@@ -39,3 +39,18 @@ def test_the_command_adds_category_and_field_names(db, tmp_path, monkeypatch):
     call_command("search_dictionary")
     words = (tmp_path / "words.txt").read_text(encoding="utf-8").split()
     assert {"无损", "海工装备", "布氏硬度"} <= set(words)
+
+
+def test_words_no_dictionary_knows_come_apart_into_dictionary_pieces():
+    assert unknown_word_pieces("铍铜") == ["铍", "铜"]
+    assert unknown_word_pieces("电痕化") == ["电", "痕", "化"]
+    assert unknown_word_pieces("拉伸") == [] and unknown_word_pieces("铍") == []  # a dictionary word, one character
+
+
+def test_documents_keep_the_dictionary_cut_where_jiebas_guess_differs():
+    """jieba's HMM joins 耐电 / 痕化 here; the characters one by one, in order, are indexed too."""
+    tokens = cjk_tokens("耐电痕化指数")
+    assert {"耐电", "痕化"} <= set(tokens)
+    start = tokens.index("耐", tokens.index("痕化"))
+    assert tokens[start : start + 4] == ["耐", "电", "痕", "化"]
+    assert cjk_tokens("金属材料拉伸试验").count("拉伸试验") == 2  # no unknown characters: precise and full mode only
