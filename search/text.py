@@ -572,19 +572,41 @@ def highlight(text: str, pattern: re.Pattern[str] | None) -> str:
 
 
 def snippet(texts: list[str], pattern: re.Pattern[str] | None, width: int = 120) -> str:
-    """A highlighted window of about `width` characters around the first match in the first matching text."""
+    """A highlighted window of about `width` characters around the first match in the first matching text, cut
+    between words (never inside an English word or a number)."""
     texts = [t for t in texts if t]
     if not texts:
         return ""
     for text in texts:
         m = pattern.search(text) if pattern else None
         if m:
-            start = max(0, m.start() - width // 3)
-            end = min(len(text), start + width)
-            window = text[start:end]
+            start = _word_start(text, max(0, m.start() - width // 3), m.start())
+            end = _word_end(text, max(m.end(), start + width), m.end())
+            window = text[start:end].rstrip()
             return ("…" if start else "") + highlight(window, pattern) + ("…" if end < len(text) else "")
     text = texts[0]
-    return highlight(text[:width], pattern) + ("…" if len(text) > width else "")
+    end = _word_end(text, width, 0) or width  # one word longer than the width: cut it
+    return highlight(text[:end].rstrip(), pattern) + ("…" if len(text) > end else "")
+
+
+def _splits_word(text: str, i: int) -> bool:
+    """Whether cutting the text at `i` splits an English word or a number (Chinese may be cut anywhere)."""
+    return 0 < i < len(text) and all(c.isascii() and c.isalnum() for c in text[i - 1 : i + 1])
+
+
+def _word_start(text: str, i: int, limit: int) -> int:
+    """`i`, or the start of the next word when `i` is inside one (at most `limit`: where the match begins)."""
+    while i < limit and _splits_word(text, i):
+        i += 1
+    return min(i, limit) if i < len(text) and not text[i].isspace() else min(i + 1, limit)
+
+
+def _word_end(text: str, i: int, limit: int) -> int:
+    """`i`, or the end of the word before it when `i` is inside one (at least `limit`: where the match ends)."""
+    i = min(i, len(text))
+    while i > limit and _splits_word(text, i):
+        i -= 1
+    return i
 
 
 def has_cjk(text: str) -> bool:
