@@ -582,16 +582,26 @@ def snippet(texts: list[str], pattern: re.Pattern[str] | None, width: int = 120)
         if m:
             start = _word_start(text, max(0, m.start() - width // 3), m.start())
             end = _word_end(text, max(m.end(), start + width), m.end())
-            window = text[start:end].rstrip()
-            return ("…" if start else "") + highlight(window, pattern) + ("…" if end < len(text) else "")
+            window = text[start:end]
+            return (
+                ("…" if start else "")
+                + highlight(_before_ellipsis(window, end < len(text)), pattern)
+                + ("…" if end < len(text) else "")
+            )
     text = texts[0]
     end = _word_end(text, width, 0) or width  # one word longer than the width: cut it
-    return highlight(text[:end].rstrip(), pattern) + ("…" if len(text) > end else "")
+    return highlight(_before_ellipsis(text[:end], end < len(text)), pattern) + ("…" if len(text) > end else "")
+
+
+def _before_ellipsis(window: str, cut: bool) -> str:
+    """No space or comma just before the ellipsis of a cut text ("2021,…")."""
+    return window.rstrip(" ,;:，、；：.-/") if cut else window
 
 
 def _splits_word(text: str, i: int) -> bool:
-    """Whether cutting the text at `i` splits an English word or a number (Chinese may be cut anywhere)."""
-    return 0 < i < len(text) and all(c.isascii() and c.isalnum() for c in text[i - 1 : i + 1])
+    """Whether cutting the text at `i` splits an English word, a number or a code (GB/T 228.1-2021); Chinese may
+    be cut anywhere."""
+    return 0 < i < len(text) and all(c.isascii() and (c.isalnum() or c in "./-:") for c in text[i - 1 : i + 1])
 
 
 def _word_start(text: str, i: int, limit: int) -> int:

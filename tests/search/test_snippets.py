@@ -36,3 +36,9 @@ def test_chinese_is_cut_anywhere_and_one_long_word_is_still_cut():
 
 def test_the_first_text_with_a_match_is_used():
     assert snippet(["", "no match", "a tensile test"], re.compile("tensile")) == "a <mark>tensile</mark> test"
+
+
+def test_codes_are_not_cut_and_no_comma_comes_before_the_ellipsis():
+    text = "Room-temperature tensile test of metals by the Harbin center to GB/T 228.1-2021, ISO 6892-1:2019 and more"
+    assert snippet([text], re.compile("tensile"), width=75).endswith(" GB/T…")  # not "228.1-…"
+    assert snippet([text], re.compile("tensile"), width=81).endswith(" GB/T 228.1-2021…")  # not "2021,…"
