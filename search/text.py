@@ -572,25 +572,22 @@ def highlight(text: str, pattern: re.Pattern[str] | None) -> str:
 
 
 def snippet(texts: list[str], pattern: re.Pattern[str] | None, width: int = 120) -> str:
-    """A highlighted window of about `width` characters around the first match in the first matching text, cut
-    between words (never inside an English word or a number)."""
+    """A highlighted window of about `width` characters around the first match in the first matching text (the
+    start of the first text when nothing matches), cut between words: never inside an English word, a number or
+    a code."""
     texts = [t for t in texts if t]
     if not texts:
         return ""
-    for text in texts:
-        m = pattern.search(text) if pattern else None
+    text, start, end = texts[0], 0, _word_end(texts[0], width, 0) or width  # one word longer than the width: cut
+    for candidate in texts:
+        m = pattern.search(candidate) if pattern else None
         if m:
+            text = candidate
             start = _word_start(text, max(0, m.start() - width // 3), m.start())
             end = _word_end(text, max(m.end(), start + width), m.end())
-            window = text[start:end]
-            return (
-                ("…" if start else "")
-                + highlight(_before_ellipsis(window, end < len(text)), pattern)
-                + ("…" if end < len(text) else "")
-            )
-    text = texts[0]
-    end = _word_end(text, width, 0) or width  # one word longer than the width: cut it
-    return highlight(_before_ellipsis(text[:end], end < len(text)), pattern) + ("…" if len(text) > end else "")
+            break
+    cut = end < len(text)
+    return ("…" if start else "") + highlight(_before_ellipsis(text[start:end], cut), pattern) + ("…" if cut else "")
 
 
 def _before_ellipsis(window: str, cut: bool) -> str:
