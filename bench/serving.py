@@ -152,7 +152,8 @@ def wrk(port: int, path: str, cookie: str, seconds: int, connections: int) -> Re
     return Result(
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         mean_ms=_ms(re.search(r"Latency\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        p99_ms=_ms(re.search(r"99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        # the "99%" row of the latency distribution, not a "+/- Stdev" column ending in 99% ("96.99%")
+        p99_ms=_ms(re.search(r"^\s*99%\s+(\S+)", out, re.MULTILINE).group(1)),  # type: ignore[union-attr]
         requests=int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
         errors=socket_errors.group(1) if socket_errors else "",
     )
