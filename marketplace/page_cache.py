@@ -9,7 +9,7 @@ no signal reports (an equipment calendar slot booked a minute ago).
 
 Not cached: signed-in users (any cookie but the language cookie skips the cache), anything but GET/HEAD and
 200, responses that set a cookie or use the CSRF token, and the search page itself (it counts searches for
-the operators' statistics).
+the operators' statistics): its rendered results are cached with `public_cached` instead (`search.views`).
 """
 
 import re
@@ -45,7 +45,7 @@ def public_version() -> int:
 
 def public_cached(*parts: object, compute: Callable[[], T], timeout: int = ENTRY_TIMEOUT) -> T:
     """`compute()` cached for the current public content version: for parts of pages that are not cached
-    whole (the search page's labels and sections, the navigation)."""
+    whole (the search page's results, labels and sections, the navigation)."""
     return PUBLIC_CONTENT.cached(*parts, compute=compute, timeout=timeout)
 
 

@@ -7,9 +7,12 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from marketplace.page_cache import public_cached
@@ -38,27 +41,49 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()  # invalid fields are shown and left out of the query
     query = form.to_query()
-    result = api.search_services(query)
+    total, results_html = _results(request, form, query)
     if query.page == 1:  # anonymous daily counts for the operators' statistics (one indexed write)
-        record_search(query.text, result.total)
-    state = form.state()  # links and hidden inputs carry only what the query understood, never raw input
-    facets = facet_groups(result, state)
-    context = {
-        "form": form,
-        "query": query,
-        "result": result,
-        "hits": [(hit, hit_url(hit)) for hit in result.hits],
-        "facets": facets,
-        "active_filters": active_filters(facets),
-        "state": state.urlencode(),
-        "hidden": [(name, state[name]) for name in LINK_FACETS if state.get(name)],
-        "sections": _extra_sections(request, query.text),
-        "standard": _standard_box(query, result),
-    }
-    template = "search/_results.html" if _wants_partial(request) else "search/search.html"
-    response = render(request, template, context)
+        record_search(query.text, total)
+    if _wants_partial(request):
+        response = HttpResponse(results_html)
+    else:
+        response = render(request, "search/search.html", {"form": form, "query": query, "results": results_html})
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _results(request: HttpRequest, form: SearchForm, query: SearchQuery) -> tuple[int, SafeString]:
+    """The total and the rendered results (facets, hits, pages, sections) of the request's parameters.
+
+    Cached for the public content version, which every catalog write and index write bumps, like whole public
+    pages (`marketplace.page_cache`): the search page itself cannot be cached whole, as it counts searches, but
+    what it shows is the same for everyone asking the same thing in the same language. `PAGE_CACHE_SECONDS`
+    bounds what no write reports (the standard box's bookable equipment); 0 turns it off."""
+
+    def render_results() -> tuple[int, SafeString]:
+        result = api.search_services(query)
+        state = form.state()  # links and hidden inputs carry only what the query understood, never raw input
+        facets = facet_groups(result, state)
+        context = {
+            "form": form,
+            "query": query,
+            "result": result,
+            "hits": [(hit, hit_url(hit)) for hit in result.hits],
+            "facets": facets,
+            "active_filters": active_filters(facets),
+            "state": state.urlencode(),
+            "hidden": [(name, state[name]) for name in LINK_FACETS if state.get(name)],
+            "sections": _extra_sections(request, query.text),
+            "standard": _standard_box(query, result),
+        }
+        return result.total, render_to_string("search/_results.html", context, request)
+
+    if not settings.PAGE_CACHE_SECONDS:
+        return render_results()
+    parameters = sorted((name, values) for name, values in request.GET.lists())
+    return public_cached(
+        "search:results", get_language(), parameters, compute=render_results, timeout=settings.PAGE_CACHE_SECONDS
+    )
 
 
 STANDARD_SORTS = {"price": Sort.PRICE_ASC, "turnaround": Sort.TURNAROUND}

@@ -223,3 +223,39 @@ def test_facet_labels_follow_a_renamed_category(client, settings):
     category.save()
     page = client.get("/en/search/", {"q": "钎焊"}).content.decode()
     assert "Brazing and joining" in page
+
+
+def test_a_repeated_search_page_shows_its_cached_results_and_still_counts_the_search(client, catalog):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.statistics.models import SearchDay
+
+    first = client.get(URL, {"q": "拉伸试验"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(URL, {"q": "拉伸试验"})
+    assert again.content.decode() == first
+    assert "search/_results.html" not in [t.name for t in again.templates]  # not rendered again
+    assert all("statistics_searchday" in q["sql"] for q in queries.captured_queries), queries.captured_queries
+    assert SearchDay.objects.get(query="拉伸试验").count == 2
+
+
+def test_cached_results_follow_index_writes_language_and_every_parameter(client, catalog):
+    from tests.factories import ServiceFactory
+
+    client.get(URL, {"q": "拉伸试验"})
+    new = ServiceFactory(title_zh="铝合金拉伸试验", provider=catalog["services"]["tensile"].provider)
+    api.index_services([new.pk])  # an index write: the same search shows it at once
+    assert "铝合金<mark>拉伸</mark><mark>试验</mark>" in client.get(URL, {"q": "拉伸试验"}).content.decode()
+    assert 'lang="en"' in client.get("/en" + URL, {"q": "拉伸试验"}).content.decode()
+    assert "Minimum price" in client.get("/en" + URL, {"q": "拉伸试验"}).content.decode()
+    invalid = client.get(URL, {"q": "拉伸试验", "price_min": "abc"}).content.decode()
+    assert 'role="alert"' in invalid and 'value="abc"' in invalid
+    assert 'role="alert"' not in client.get(URL, {"q": "拉伸试验"}).content.decode()
+
+
+def test_without_the_page_cache_results_are_rendered_for_every_request(client, catalog, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        response = client.get(URL, {"q": "拉伸试验"})
+        assert "search/_results.html" in [t.name for t in response.templates]
