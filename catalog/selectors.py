@@ -1,9 +1,11 @@
 """Every non-trivial read of the catalog. Public reads only see published services of verified providers;
 dashboard reads only see what the user's organizations own, so anything else is a 404."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 
 from marketplace.organizations.models import Membership
@@ -61,6 +63,51 @@ def services_public() -> QuerySet[Service]:
         .select_related("provider", "category", "category__parent", "field")
         .order_by("-published_at", "pk")
     )
+
+
+class NewestInCategories(Sequence[Service]):
+    """The public services of several categories (a category and its sub-categories), newest first, as a list a
+    paginator slices.
+
+    Each category's own index (`service_category_newest`) yields its newest services in order; a page is taken
+    from the union of those, and only its services are read. One `category IN (...)` query made PostgreSQL read
+    and sort every service of the categories (0.5 s for a top-level category of 1,000,000 services). SQLite
+    cannot limit the parts of a UNION; it keeps that query (the embedded demo's catalogs are small)."""
+
+    def __init__(self, category_ids: list[int], count: int):
+        self.category_ids = category_ids
+        self.total = count  # the categories' maintained public_service_count
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Service: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Service]: ...
+
+    def __getitem__(self, index: int | slice) -> Service | list[Service]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        return self._window(index)
+
+    def _window(self, window: slice) -> list[Service]:
+        services = services_public().filter(category__in=self.category_ids)
+        if (
+            len(self.category_ids) < 2
+            or window.stop is None
+            or not connection.features.supports_slicing_ordering_in_compound
+        ):
+            return list(services[window])
+        first, *rest = (
+            services_public().filter(category=pk).values_list("pk", "published_at")[: window.stop]
+            for pk in self.category_ids
+        )
+        newest = first.union(*rest, all=True).order_by("-published_at", "pk")[window]
+        ids = [pk for pk, _published in newest]
+        found = services.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def categories_top_level() -> QuerySet[ServiceCategory]:

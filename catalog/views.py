@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from .forms import DirectoryFilterForm
 from .models import Service, ServiceCategory
 from .selectors import (
+    NewestInCategories,
     categories_top_level,
     industry_fields_in_use,
     provider_regions,
@@ -22,7 +23,7 @@ PAGE_SIZE = 20
 class CountedPaginator(Paginator):
     """A paginator told its count (a maintained counter column) instead of counting the rows per request."""
 
-    def __init__(self, object_list: QuerySet[Service], per_page: int, count: int) -> None:
+    def __init__(self, object_list: QuerySet[Service] | NewestInCategories, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
         self.known_count = count
 
@@ -31,7 +32,7 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def counted_page(services: QuerySet[Service], count: int, number: str | None) -> Page:
+def counted_page(services: QuerySet[Service] | NewestInCategories, count: int, number: str | None) -> Page:
     return CountedPaginator(services, PAGE_SIZE, count).get_page(number)
 
 
@@ -70,7 +71,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(ServiceCategory.objects.select_related("parent"), slug=slug)
     subcategories = list(category.children.all())
-    services = services_public().filter(category__in=[category.pk, *(c.pk for c in subcategories)])
+    services = NewestInCategories([category.pk, *(c.pk for c in subcategories)], category.public_service_count)
     page = counted_page(services, category.public_service_count, request.GET.get("page"))
     return render(
         request,

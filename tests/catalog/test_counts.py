@@ -163,3 +163,31 @@ def test_provider_page_paginates_its_services(client):
     assert first.count('service-card"') == 20
     assert second.count('service-card"') == 5
     assert 'rel="next"' in first and "(25)" in first
+
+
+def test_a_top_level_category_lists_its_sub_categories_services_newest_first_page_by_page(
+    tree, client, django_assert_max_num_queries
+):
+    """Services of the category and of its sub-categories interleave by date across pages; each page reads a
+    window of ids and then only its services, whatever the number of services."""
+    from datetime import timedelta
+
+    root, child = tree
+    other = ServiceCategoryFactory(slug="chemical", parent=root)
+    now = timezone.now()
+    categories = [root, child, other]
+    hours = [(i * 7) % 45 for i in range(45)]  # creation order (ids) is not date order
+    created = [
+        ServiceFactory(category=categories[i % 3], published_at=now - timedelta(hours=h), title_zh=f"服务{i:02d}")
+        for i, h in enumerate(hours)
+    ]
+    refresh_public_counts()
+    newest_first = [created[i].title_zh for i in sorted(range(45), key=lambda i: hours[i])]
+    seen = []
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(8):
+            html = client.get(reverse("catalog:category-detail", args=[root.slug]) + f"?page={page}").content.decode()
+        seen += [title for title in newest_first if title in html]
+    assert seen == newest_first
+    child_page = client.get(reverse("catalog:category-detail", args=[child.slug])).content.decode()
+    assert created[1].title_zh in child_page and created[0].title_zh not in child_page  # its own services only
