@@ -191,3 +191,18 @@ def test_a_top_level_category_lists_its_sub_categories_services_newest_first_pag
     assert seen == newest_first
     child_page = client.get(reverse("catalog:category-detail", args=[child.slug])).content.decode()
     assert created[1].title_zh in child_page and created[0].title_zh not in child_page  # its own services only
+
+
+def test_lists_stop_after_max_pages_and_point_to_the_search(tree, client, monkeypatch):
+    from catalog import views
+
+    _root, child = tree
+    monkeypatch.setattr(views, "MAX_PAGES", 2)
+    ServiceFactory.create_batch(45, category=child)
+    refresh_public_counts()
+    url = reverse("catalog:category-detail", args=[child.slug])
+    last = client.get(url + "?page=3").content.decode()  # past the listed pages: the last listed one
+    assert "第 2 页，共 2 页" in last or "Page 2 of 2" in last
+    assert f"/search/?category={child.pk}&amp;sort=newest" in last
+    assert "45" in last  # the total is still the category's own
+    assert "/search/?category=" not in client.get(url).content.decode()  # only on the last listed page
