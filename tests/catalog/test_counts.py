@@ -4,6 +4,7 @@ one recount per transaction, and the list pages read them instead of counting se
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -206,3 +207,6 @@ def test_lists_stop_after_max_pages_and_point_to_the_search(tree, client, monkey
     assert f"/search/?category={child.pk}&amp;sort=newest" in last
     assert "45" in last  # the total is still the category's own
     assert "/search/?category=" not in client.get(url).content.decode()  # only on the last listed page
+    monkeypatch.setattr(views, "MAX_PAGES", 1)
+    cache.clear()  # the anonymous page cache holds the first page
+    assert f"/search/?category={child.pk}&amp;sort=newest" in client.get(url).content.decode()  # one page listed
