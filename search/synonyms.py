@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.core.cache import cache
 
+from . import spelling
 from .text import QueryTerms, Synonyms, parse_query
 
 CACHE_KEY = "search:synonyms:v1"
@@ -35,6 +36,4 @@ def forget() -> None:
 
 def parse(text: str) -> QueryTerms:
     """A query's terms with the current synonyms and spelling corrections: what every backend searches for."""
-    from . import spelling
-
     return parse_query(text, synonyms=current(), spelling=spelling.current())
