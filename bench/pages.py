@@ -20,6 +20,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# First: bench.serving sets the production settings before bench.search would set Django up with its own.
+import bench.serving  # noqa: F401
+
+# isort: split
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection

@@ -45,6 +45,8 @@ IGNORE_STATIC = ["CVS", ".*", "*~"]  # collectstatic's default ignore patterns
 
 def collect_static() -> None:
     """The manifest storage renders no page without STATIC_ROOT/staticfiles.json: collect when a source is newer."""
+    if settings.SETTINGS_MODULE != "marketplace.settings.production":  # another module set Django up first
+        raise SystemExit(f"bench/serving.py must be imported before Django is set up ({settings.SETTINGS_MODULE})")
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.exists():
         sources = (storage.path(path) for finder in get_finders() for path, storage in finder.list(IGNORE_STATIC))
